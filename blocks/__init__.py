@@ -1,0 +1,1 @@
+"""StreamField blocks that publicity staff compose pages from."""

@@ -1,0 +1,1 @@
+"""District-owned reference and roster data, and their admin viewsets."""
