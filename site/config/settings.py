@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     # The project's own apps (site/ and the top-level folders).
     "districts",
     "snippets",
+    "importers",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -45,6 +46,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "import_export",
+    "django_tasks",
+    "django_tasks_db",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -151,6 +155,25 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Imports: uploaded spreadsheets are kept (for the import history) outside MEDIA_ROOT.
+IMPORT_ROOT = Path(env_str("IMPORT_ROOT") or BASE_DIR / "var" / "imports")
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 40)  # through the admin
+IMPORT_MAX_FILE_MB = env_int("IMPORT_MAX_FILE_MB", 1024)  # through the import_data command
+IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_KB", 256) * 1024  # larger uploads run in the worker
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Background work: Wagtail's own tasks run at once; imports go to a database queue
+# served by `manage.py db_worker --backend imports` (IMPORTS_IN_BACKGROUND=0 runs them inline).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "imports": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if env_bool("IMPORTS_IN_BACKGROUND", True)
+        else "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["imports"],
+    },
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "党建引领基层治理")

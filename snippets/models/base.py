@@ -13,6 +13,16 @@ class DistrictOwned(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    import_batch = models.ForeignKey(
+        "importers.ImportBatch",
+        verbose_name="导入批次",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="创建这一行的导入批次；撤销该批次时删除这一行。",
+    )
 
     district_lookup = "district"
     base_form_class = DistrictOwnedForm

@@ -79,6 +79,12 @@ class Grid(DistrictOwned):
         help_text="网格一般按300—500户划分。",
     )
     party_branch = models.CharField("网格党支部", max_length=80, blank=True)
+    area = models.CharField(
+        "覆盖小区和楼栋",
+        max_length=300,
+        blank=True,
+        help_text="居民按小区或楼栋名称查找自己的网格，例如：兰新小区1—6号楼、石油小区。",
+    )
 
     same_district_fields = ("community", "parent")
     panels = [
@@ -90,6 +96,7 @@ class Grid(DistrictOwned):
         FieldPanel("parent"),
         FieldPanel("households"),
         FieldPanel("party_branch"),
+        FieldPanel("area"),
     ]
 
     class Meta:

@@ -1,0 +1,1 @@
+"""Spreadsheets in and out: reading messy files, dataset Resources, the admin flow and the commands."""

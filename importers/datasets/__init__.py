@@ -1,0 +1,15 @@
+"""Every dataset of the spec, by the name `import_data` and `export_data` take."""
+
+from .grids import GridResource
+from .people import CommunityWorkerResource, GridWorkerResource, PartyCheckinResource, VolunteerResource
+
+DATASETS = {
+    resource.dataset_name: resource
+    for resource in (
+        GridResource,
+        GridWorkerResource,
+        CommunityWorkerResource,
+        VolunteerResource,
+        PartyCheckinResource,
+    )
+}

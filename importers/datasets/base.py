@@ -1,0 +1,164 @@
+"""A dataset of the spec as a django-import-export Resource: its columns, key and rules.
+
+Each column is a Resource `Field` whose widget reads a cell with a function of
+`importers.cleaning` and writes it back for export (masked when it is personal,
+escaped when it looks like a formula). The engine (importers.engine) uses the
+same fields for the admin and for the command line, so both give the same errors.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils.functional import cached_property
+from import_export import resources, widgets
+from import_export.fields import Field
+
+from snippets.privacy import mask_id_number, mask_mobile, mask_phone
+
+from .. import cleaning
+from ..headers import normalise_header
+
+WRITE_BATCH = 500  # rows per statement: stays under SQLite's bound-parameter limit
+MASKS = {"mobile": mask_mobile, "id_number": mask_id_number, "phone": mask_phone}
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def render_cell(value):
+    """A stored value as the text an administrator would type."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def escape_formula(text):
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+class CellWidget(widgets.Widget):
+    def __init__(self, parse, render=render_cell, personal=None):
+        super().__init__()
+        self.parse, self.render_value, self.personal = parse, render, personal
+
+    def clean(self, value, row=None, **kwargs):
+        return self.parse(value)
+
+    def render(self, value, obj=None, mask=True, **kwargs):
+        text = self.render_value(value)
+        if self.personal and mask and text:
+            text = MASKS[self.personal](text)
+        return escape_formula(text)
+
+
+class Column(Field):
+    """One column of a dataset: header, accepted aliases, whether required, how to read it."""
+
+    def __init__(
+        self,
+        attribute,
+        header,
+        *aliases,
+        required=False,
+        parse=cleaning.text,
+        render=render_cell,
+        personal=None,
+        export_attribute=None,
+    ):
+        super().__init__(
+            attribute=export_attribute or attribute,
+            column_name=header,
+            widget=CellWidget(parse, render, personal),
+        )
+        self.key = attribute  # where the engine puts the clean value
+        self.header = header
+        self.required = required
+        self.parse = parse
+        self.names = {normalise_header(n) for n in (header, *aliases)}
+
+    @property
+    def label(self):
+        return f"{self.header}*" if self.required else self.header
+
+
+class DatasetResource(resources.ModelResource):
+    """Base of every dataset's Resource. Subclasses declare `Column`s and the rules below."""
+
+    dataset_name = ""  # the DATASET argument of import_data, e.g. "grid_workers"
+    label = ""
+    people = True  # whether rows are people that --sync can deactivate
+    vocabularies = {}  # column key -> fixed choices, offered as dropdowns in the template
+    unique_fields = []  # tuples of model fields no two records of a district may share
+
+    class Meta:
+        model = None
+
+    # -- what the engine asks of a dataset ------------------------------------------------
+
+    def columns(self):
+        return [f for f in self.fields.values() if isinstance(f, Column)]
+
+    @cached_property
+    def fields_by_key(self):
+        return {c.key: c for c in self.columns()}
+
+    def header_for(self, key):
+        key = key or ""
+        column = self.fields_by_key.get(key) or self.fields_by_key.get(key.removesuffix("_id"))
+        return column.header if column else key
+
+    def prepare(self, district):
+        """Load, in a few queries, everything rows will be looked up against."""
+        self.district = district
+
+    def resolve(self, values):
+        """Turn names into ids and check the row's rules; raise CellError(key, message) per problem.
+        Returns the model field values to store."""
+        return values
+
+    def check_rows(self, rows, error):
+        """Rules across rows, after every row is clean; `error(row, column_key, message)` drops a row."""
+        return rows
+
+    def keys(self, values, stored=False):
+        """The keys under which this row may match a stored record, most specific first."""
+        raise NotImplementedError
+
+    def existing(self):
+        """{key: stored values dict} for every record of the district this dataset may update."""
+        raise NotImplementedError
+
+    def describe(self, values):
+        """How a row is named in a preview (a person's name, a grid's community and name)."""
+        return values.get("name", "")
+
+    def export_queryset(self, district):
+        return self._meta.model._default_manager.filter(district=district)
+
+    def write(self, new, changed, batch):
+        """Create the new rows and update the changed ones, in bulk."""
+        model = self._meta.model
+        model.objects.bulk_create(
+            [model(district=self.district, import_batch=batch, **row.values) for row in new],
+            batch_size=WRITE_BATCH,
+        )
+        if changed:
+            fields = sorted({name for row in changed for name in row.changes})
+            objects = [model(**{**row.stored, **row.values}) for row in changed]
+            model.objects.bulk_update(objects, fields, batch_size=WRITE_BATCH // max(len(fields), 1))
+
+    def deactivate(self, ids):
+        model = self._meta.model
+        for start in range(0, len(ids), WRITE_BATCH):
+            model.objects.filter(pk__in=ids[start : start + WRITE_BATCH]).update(is_active=False)
+
+    # -- export ---------------------------------------------------------------------------
+
+    def export(self, queryset=None, mask=True, **kwargs):
+        return super().export(queryset=queryset, mask=mask, **kwargs)

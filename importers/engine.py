@@ -1,0 +1,286 @@
+"""The one import path, for the admin and the command line alike.
+
+read → find the header → clean every cell → resolve names → match stored rows
+by key → classify (new, changed, unchanged, to deactivate) → write in bulk in
+one transaction, logging what each row was before so the batch can be undone.
+Reading and checking write nothing; the write phase is atomic, so an import
+killed halfway leaves the database as it was.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import cleaning
+from .errors import CellError
+from .headers import as_written, find_header
+from .models import ImportBatch, ImportChange
+from .values import jsonable, same
+
+CLOSING_WORDS = ("合计", "总计", "小计", "备注", "填表人", "填报人", "制表人", "审核人", "说明", "注：", "注:")
+PREVIEW_LIMIT = 200  # changed rows shown with their old and new values
+ERROR_LIMIT = 1000
+BATCH_SIZE = 2000
+
+
+@dataclass
+class Row:
+    number: int  # as Excel shows it
+    values: dict
+    raw: dict  # column key -> the raw cell
+    stored: dict = None
+    changes: dict = field(default_factory=dict)  # field -> (old, new)
+
+
+@dataclass
+class Report:
+    dataset: str
+    district: str
+    dry_run: bool
+    sync: bool = False
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+    skipped: int = 0
+    error_count: int = 0  # rows with errors (errors lists at most ERROR_LIMIT of them)
+    errors: list = field(default_factory=list)
+    ignored_columns: list = field(default_factory=list)
+    deactivated_names: list = field(default_factory=list)
+    changes: list = field(default_factory=list)  # preview: [{row, name, fields: [[header, old, new]]}]
+    new_names: list = field(default_factory=list)
+    batch: int = None
+
+    def as_json(self):
+        """The command's JSON report, exactly as the spec describes it."""
+        data = {
+            "dataset": self.dataset,
+            "district": self.district,
+            "dry_run": self.dry_run,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "deactivated": self.deactivated,
+            "skipped": self.skipped,
+            "errors": self.errors,
+            "ignored_columns": self.ignored_columns,
+        }
+        if self.sync:
+            data["deactivated_names"] = self.deactivated_names
+        if self.batch is not None:
+            data["batch"] = self.batch
+        return data
+
+    def as_record(self):
+        """What an import batch keeps for its preview and result pages."""
+        return self.as_json() | {"changes": self.changes, "new_names": self.new_names, "error_count": self.error_count}
+
+
+def is_closing_row(cells):
+    first = next((t for t in map(cleaning.text, cells) if t), "")
+    return first.startswith(CLOSING_WORDS)
+
+
+class Importer:
+    def __init__(self, resource_class, district, *, dry_run=False, sync=False, skip_errors=False, progress=None):
+        self.resource = resource_class()
+        self.district = district
+        self.dry_run, self.skip_errors = dry_run, skip_errors
+        self.sync = sync and resource_class.people
+        self.progress = progress or (lambda phase, done, total: None)
+        self.report = Report(
+            dataset=resource_class.dataset_name, district=district.code, dry_run=dry_run, sync=self.sync
+        )
+        self.headers = {}
+        self.error_rows = set()
+
+    # -- reading and checking -----------------------------------------------------------------
+
+    def check(self, table):
+        """Everything but writing: fills the report and returns the rows that can be written."""
+        columns = self.resource.columns()
+        header_offset, mapping, self.report.ignored_columns = find_header(table, columns)
+        self.headers = {c.key: as_written(table.rows[header_offset][i]) for i, c in mapping.items()}
+        self.resource.prepare(self.district)
+        rows = []
+        data = table.rows[header_offset + 1 :]
+        first_number = table.first_row + header_offset + 1
+        for offset, cells in enumerate(data):
+            if offset % 10_000 == 0:
+                self.progress("校验", offset, len(data))
+            if not any(map(cleaning.text, cells)):
+                continue
+            if is_closing_row(cells):
+                break
+            self.report.rows += 1
+            row = self._clean(first_number + offset, cells, mapping)
+            if row is not None:
+                rows.append(row)
+        rows = self.resource.check_rows(rows, self._row_error)
+        rows = self._match(rows)
+        return rows
+
+    def _error(self, number, key, raw, message):
+        if len(self.report.errors) < ERROR_LIMIT:
+            header = self.headers.get(key) or self.resource.header_for(key)
+            value = cleaning.text(raw)[:100]
+            self.report.errors.append({"row": number, "column": header, "value": value, "message": message})
+        self.error_rows.add(number)
+        self.report.error_count = len(self.error_rows)
+
+    def _row_error(self, row, key, message):
+        self._error(row.number, key, row.raw.get(key), message)
+
+    def _clean(self, number, cells, mapping):
+        values, raw, ok = {}, {}, True
+        for index, column in mapping.items():
+            cell = cells[index] if index < len(cells) else None
+            raw[column.key] = cell
+            try:
+                value = column.parse(cell)
+            except CellError as error:
+                self._error(number, column.key, cell, error.message)
+                ok = False
+                continue
+            if value is None or value == "":
+                if column.required:
+                    self._error(number, column.key, cell, "必填，不能为空")
+                    ok = False
+                continue
+            values[column.key] = value
+        if not ok:
+            return None
+        try:
+            values = self.resource.resolve(values)
+        except CellError as error:
+            self._error(number, error.column, raw.get(error.column), error.message)
+            return None
+        return Row(number=number, values=values, raw=raw)
+
+    def _match(self, rows):
+        self.stored_rows = self.resource.existing()
+        index = {}
+        for stored in self.stored_rows:
+            for key in self.resource.keys(stored, stored=True):
+                index.setdefault(key, stored)
+        by_key = defaultdict(list)
+        for row in rows:
+            by_key[self.resource.keys(row.values)[0]].append(row.number)
+        good, taken = [], {}
+        for row in rows:
+            twins = [n for n in by_key[self.resource.keys(row.values)[0]] if n != row.number]
+            if twins:
+                self._key_error(row, f"与第{'、'.join(map(str, twins))}行重复")
+                continue
+            row.stored = next((index[k] for k in self.resource.keys(row.values) if k in index), None)
+            if row.stored is not None:
+                row.changes = {
+                    name: (row.stored.get(name), value)
+                    for name, value in row.values.items()
+                    if not same(row.stored.get(name), value)
+                }
+            if self._unique_ok(row, taken):
+                good.append(row)
+        return good
+
+    def _key_error(self, row, message):
+        self._row_error(row, self.resource.key_column(row.values), message)
+
+    def _unique_ok(self, row, taken):
+        """A new or changed row must not take a unique value (a mobile) that another record holds."""
+        final = {**(row.stored or {}), **row.values}
+        for fields in self.resource.unique_fields:
+            value = tuple(final.get(f) for f in fields)
+            if any(v in (None, "") for v in value):
+                continue
+            owner = self._unique_index(fields).get(value)
+            column = next((f for f in fields if f in row.raw), fields[0])
+            if owner is not None and (row.stored is None or owner["id"] != row.stored["id"]):
+                self._error(row.number, column, row.raw.get(column), f"与已有记录“{self.resource.describe(owner)}”重复")
+                return False
+            if (fields, value) in taken:
+                self._error(row.number, column, row.raw.get(column), f"与第{taken[(fields, value)]}行重复")
+                return False
+            taken[(fields, value)] = row.number
+        return True
+
+    def _unique_index(self, fields):
+        indexes = self.__dict__.setdefault("_unique_indexes", {})
+        if fields not in indexes:
+            indexes[fields] = {tuple(s.get(f) for f in fields): s for s in self.stored_rows}
+        return indexes[fields]
+
+    # -- the run --------------------------------------------------------------------------------
+
+    def run(self, table, *, batch=None):
+        """Check, then (unless a dry run, or errors without skip_errors) write. Returns the report."""
+        rows = self.check(table)
+        report = self.report
+        new = [r for r in rows if r.stored is None]
+        changed = [r for r in rows if r.stored is not None and r.changes]
+        unchanged = len(rows) - len(new) - len(changed)
+        to_deactivate = self._to_deactivate(rows) if self.sync else []
+        report.changes = [self._preview(r) for r in changed[:PREVIEW_LIMIT]]
+        report.new_names = [self.resource.describe(r.values) for r in new[:50]]
+        report.deactivated_names = [s["name"] for s in to_deactivate]
+        report.created, report.updated, report.unchanged = len(new), len(changed), unchanged
+        report.deactivated = len(to_deactivate)
+        if report.error_count:
+            if not self.skip_errors:
+                if not self.dry_run:  # nothing was written
+                    report.created = report.updated = report.unchanged = report.deactivated = 0
+                    report.deactivated_names = []
+                return report
+            report.skipped = report.error_count
+        if self.dry_run:
+            return report
+        self.progress("写入", 0, 1)
+        with transaction.atomic():
+            if batch is None:
+                batch = ImportBatch.objects.create(district=self.district, dataset=report.dataset, source="command")
+            self.resource.write(new, changed, batch)
+            changes = [
+                ImportChange(
+                    batch=batch,
+                    object_id=r.stored["id"],
+                    action=ImportChange.UPDATED,
+                    before=jsonable({k: old for k, (old, _new) in r.changes.items()}),
+                )
+                for r in changed
+            ] + [ImportChange(batch=batch, object_id=s["id"], action=ImportChange.DEACTIVATED) for s in to_deactivate]
+            ImportChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
+            self.resource.deactivate([s["id"] for s in to_deactivate])
+            report.batch = batch.pk
+            finish(batch, report)
+        return report
+
+    def _to_deactivate(self, rows):
+        """Active people of the communities the file mentions whom the file does not list."""
+        communities = {r.values.get("community_id") or (r.stored or {}).get("community_id") for r in rows} - {None}
+        listed = {r.stored["id"] for r in rows if r.stored is not None}
+        return [
+            s
+            for s in self.stored_rows
+            if s.get("is_active") and s.get("community_id") in communities and s["id"] not in listed
+        ]
+
+    def _preview(self, row):
+        fields = [
+            [self.headers.get(name) or self.resource.header_for(name), *self.resource.display_pair(name, old, new)]
+            for name, (old, new) in row.changes.items()
+        ]
+        return {"row": row.number, "name": self.resource.describe({**row.stored, **row.values}), "fields": fields}
+
+
+def finish(batch, report):
+    batch.status = ImportBatch.DONE
+    batch.finished_at = timezone.now()
+    batch.phase = ""
+    for name in ("rows", "created", "updated", "unchanged", "deactivated", "skipped", "error_count"):
+        setattr(batch, name, getattr(report, name))
+    batch.report = report.as_record()
+    batch.save()

@@ -1,0 +1,79 @@
+"""An .xls that is really an HTML table, as many government platforms export."""
+
+from html.parser import HTMLParser
+
+from ..errors import TableError
+from .table import Table
+from .text import decode
+
+
+class _TableParser(HTMLParser):
+    """Collects the first table's cells, spreading rowspan/colspan like merged cells."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.rows, self.depth, self.done = [], 0, False
+        self._row = self._cell = None
+        self._pending = {}  # (row, col) -> value carried down by rowspan
+
+    def handle_starttag(self, tag, attrs):
+        if self.done:
+            return
+        if tag == "table":
+            self.depth += 1
+        elif self.depth == 1 and tag == "tr":
+            self._row = []
+        elif self.depth == 1 and tag in ("td", "th") and self._row is not None:
+            attrs = dict(attrs)
+            self._cell = {"text": [], "rowspan": _span(attrs.get("rowspan")), "colspan": _span(attrs.get("colspan"))}
+        elif tag == "br" and self._cell is not None:
+            self._cell["text"].append("\n")
+
+    def handle_endtag(self, tag):
+        if self.done:
+            return
+        if tag in ("td", "th") and self._cell is not None:
+            self._place(self._cell)
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self._fill_pending(len(self._row) + 100)
+            self.rows.append(self._row)
+            self._row = None
+        elif tag == "table":
+            self.depth -= 1
+            self.done = self.depth == 0 and bool(self.rows)
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell["text"].append(data)
+
+    def _fill_pending(self, upto):
+        r = len(self.rows)
+        while (r, len(self._row)) in self._pending and len(self._row) < upto:
+            self._row.append(self._pending.pop((r, len(self._row))))
+
+    def _place(self, cell):
+        self._fill_pending(10_000)
+        value = "".join(cell["text"]).strip()
+        r, c = len(self.rows), len(self._row)
+        for dc in range(cell["colspan"]):
+            self._row.append(value)
+            for dr in range(1, cell["rowspan"]):
+                self._pending[(r + dr, c + dc)] = value
+
+
+def _span(value):
+    try:
+        return max(1, min(int(value or 1), 1000))
+    except ValueError:
+        return 1
+
+
+def read_html_table(data: bytes) -> Table:
+    text, encoding = decode(data)
+    parser = _TableParser()
+    parser.feed(text)
+    parser.close()
+    if not parser.rows:
+        raise TableError("文件里没有找到表格。")
+    return Table(rows=parser.rows, first_row=1, kind="html", encoding=encoding)

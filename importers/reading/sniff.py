@@ -1,0 +1,62 @@
+"""What a file really is, judged by its bytes, and whether it is safe to read.
+
+Nothing here expands an archive: an .xlsx or .ods is a zip, and its central
+directory says how big its members would become, so a zip bomb is refused
+from the numbers alone.
+"""
+
+import io
+import zipfile
+
+from django.conf import settings
+
+from ..errors import TableError
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP = b"PK\x03\x04"
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def limit(name, default):
+    return getattr(settings, name, default)
+
+
+def sniff(data: bytes, filename: str = "", *, max_bytes: int) -> str:
+    """One of xlsx, xls, ods, html, csv — or a TableError saying why not."""
+    if len(data) > max_bytes:
+        raise TableError(
+            f"文件太大（{len(data) / 1048576:.1f} MB），上限为 {max_bytes / 1048576:.0f} MB，请拆分后分批导入。"
+        )
+    if not data.strip():
+        raise TableError("文件是空的，没有任何内容。")
+    if data.startswith(ZIP):
+        return _zip_kind(data)
+    if data.startswith(OLE2):
+        return "xls"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<?xml")) or b"<table" in head:
+        return "html"
+    if b"\x00" in data[:65536]:
+        raise TableError("文件不是表格：请上传 Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV 文件。")
+    return "csv"
+
+
+def _zip_kind(data):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise TableError("文件已损坏，无法作为 Excel 文件打开。") from None
+    max_members = limit("IMPORT_MAX_ARCHIVE_MEMBERS", 2000)
+    max_expanded = limit("IMPORT_MAX_EXPANDED_BYTES", 512 * 1048576)
+    max_ratio = limit("IMPORT_MAX_COMPRESSION_RATIO", 200)
+    expanded = sum(m.file_size for m in members)
+    compressed = sum(m.compress_size for m in members) or 1
+    if len(members) > max_members or expanded > max_expanded or expanded / compressed > max_ratio:
+        raise TableError("文件解压后过大，疑似压缩炸弹，已拒绝读取。")
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
+        return "ods"
+    raise TableError("文件是压缩包而不是表格：请上传 Excel（.xlsx/.xls）、.ods 或 CSV 文件。")
