@@ -37,7 +37,7 @@ def test_demo_has_the_seven_districts_with_their_real_codes():
         assert home.figures[0].value["items"], district
         assert Community.objects.filter(district=district).exists()
         assert Grid.objects.filter(district=district).exists()
-        assert DistrictRole.objects.filter(district=district).count() == 3
+        assert DistrictRole.objects.filter(district=district).count() == len(DistrictRole.ROLE_CHOICES)
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.db import models
 
 HEX_COLOUR = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 AA_TEXT = 4.5  # WCAG 2.1 AA, normal-size text
+WHITE = "#ffffff"
 
 
 def normalise_colour(value):
@@ -53,6 +54,30 @@ def contrast_error(foreground, background, what):
         f"{what}：{normalise_colour(foreground)} 与 {normalise_colour(background)} 的对比度为 "
         f"{ratio:.2f}:1，低于无障碍标准（WCAG 2.1 AA）要求的 {AA_TEXT}:1，请调深或调浅颜色。"
     )
+
+
+def brand_colour_errors(primary, on_primary, accent, required=True):
+    """{field name: Chinese message} for a brand colour set that fails WCAG AA on the site's
+    backgrounds. With required=False a blank colour is left out (the district's applies)."""
+    colours = {"colour_primary": primary, "colour_on_primary": on_primary, "colour_accent": accent}
+    if not required and bool(primary) != bool(on_primary):
+        missing = "colour_on_primary" if primary else "colour_primary"
+        return {missing: "主色和主色上的文字色须同时填写（或同时留空，沿用行政区的颜色）。"}
+    # A colour that is not a colour is reported by its own field.
+    if any(value and not is_colour(value) for value in colours.values()):
+        return {}
+    if required and not all(colours.values()):
+        return {}
+    pairs = [
+        ("colour_on_primary", on_primary, primary, "主色上的文字"),
+        ("colour_primary", primary, WHITE, "白底上的主色文字"),
+        ("colour_accent", accent, WHITE, "白底上的辅助色文字"),
+    ]
+    errors = {}
+    for field, fg, bg, what in pairs:
+        if fg and bg and (message := contrast_error(fg, bg, what)):
+            errors.setdefault(field, message)
+    return errors
 
 
 class ColourField(models.CharField):

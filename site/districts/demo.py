@@ -144,13 +144,13 @@ def _emblem(district, spec):
         image = image_model(
             title=title,
             collection=district_collection(district),
-            file=ImageFile(_emblem_png(district.colour_primary), name=f"emblem-{district.code}.png"),
+            file=ImageFile(emblem_png(district.colour_primary), name=f"emblem-{district.code}.png"),
         )
         image.save()
     District.objects.filter(pk=district.pk).update(emblem=image)
 
 
-def _emblem_png(colour, size=320):
+def emblem_png(colour, size=320):
     """A round emblem: a five-pointed star on the brand colour, drawn without any font."""
     img = PILImage.new("RGB", (size, size), "white")
     draw = ImageDraw.Draw(img)

@@ -3,16 +3,20 @@
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from django.utils.functional import cached_property
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from blocks.figures import HeadlineFiguresBlock
+from blocks.links import NavigationLinkBlock
+from blocks.streams import BodyBlock
 
 from . import codes
-from .colours import ColourField, contrast_error, is_colour
-
-WHITE = "#ffffff"
+from .colours import WHITE, ColourField, brand_colour_errors
+from .pages import DistrictPageMixin, district_home_of
 
 
 class District(models.Model):
@@ -107,17 +111,7 @@ class District(models.Model):
         return self.short_name or self.name
 
     def clean(self):
-        errors = {}
-        # A colour that is not a colour is reported by its field; contrast needs all three.
-        if all(is_colour(c) for c in (self.colour_primary, self.colour_on_primary, self.colour_accent)):
-            pairs = [
-                ("colour_on_primary", self.colour_on_primary, self.colour_primary, "主色上的文字"),
-                ("colour_primary", self.colour_primary, WHITE, "白底上的主色文字"),
-                ("colour_accent", self.colour_accent, WHITE, "白底上的辅助色文字"),
-            ]
-            for field, fg, bg, what in pairs:
-                if message := contrast_error(fg, bg, what):
-                    errors.setdefault(field, message)
+        errors = brand_colour_errors(self.colour_primary, self.colour_on_primary, self.colour_accent)
         errors.update(self._hierarchy_errors())
         if errors:
             raise ValidationError(errors)
@@ -146,8 +140,8 @@ class District(models.Model):
 class DistrictRole(models.Model):
     """Membership: a group of users that works for one district in one role."""
 
-    EDITOR, REVIEWER, DATA_ADMIN = "editor", "reviewer", "data_admin"
-    ROLE_CHOICES = [(EDITOR, "宣传员"), (REVIEWER, "审核员"), (DATA_ADMIN, "数据管理员")]
+    EDITOR, REVIEWER, LEADER, DATA_ADMIN = "editor", "reviewer", "leader", "data_admin"
+    ROLE_CHOICES = [(EDITOR, "宣传员"), (REVIEWER, "审核员"), (LEADER, "分管领导"), (DATA_ADMIN, "数据管理员")]
 
     group = models.OneToOneField(Group, verbose_name="用户组", on_delete=models.CASCADE, related_name="district_role")
     district = models.ForeignKey(District, verbose_name="行政区", on_delete=models.CASCADE, related_name="roles")
@@ -183,7 +177,7 @@ class PortalHomePage(Page):
         return context
 
 
-class DistrictHomePage(Page):
+class DistrictHomePage(RoutablePageMixin, DistrictPageMixin, Page):
     """The home page of one district; everything the district publishes lives below it."""
 
     district = models.OneToOneField(
@@ -202,26 +196,88 @@ class DistrictHomePage(Page):
         max_num=1,
         help_text="首页展示的治理成效数字，每项写明数字、单位、说明、截至日期和来源。",
     )
+    body = StreamField(
+        BodyBlock(),
+        verbose_name="首页内容",
+        blank=True,
+        help_text="由区块组成：快捷入口、治理品牌卡片、最新动态、行动按钮等，可拖动排序。",
+    )
+    navigation = StreamField(
+        [("link", NavigationLinkBlock())],
+        verbose_name="导航栏",
+        blank=True,
+        max_num=8,
+        help_text="本行政区所有页面顶部的导航链接，最多8项。",
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("district"), FieldPanel("intro"), FieldPanel("figures")]
+    content_panels = Page.content_panels + [
+        FieldPanel("district"),
+        FieldPanel("intro"),
+        FieldPanel("figures"),
+        FieldPanel("body"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="内容"),
+            ObjectList([FieldPanel("navigation")], heading="导航"),
+            ObjectList(Page.promote_panels, heading="推广"),
+            ObjectList(Page.settings_panels, heading="设置"),
+        ]
+    )
+    api_fields = [
+        APIField("district_info"),
+        APIField("intro"),
+        APIField("figures"),
+        APIField("body"),
+    ]
     parent_page_types = ["districts.PortalHomePage", "wagtailcore.Page"]
     template = "districts/district_home_page.html"
 
     class Meta:
         verbose_name = "行政区首页"
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["district"] = self.district
-        return context
+    @cached_property
+    def district_home(self):
+        """Itself, with its district, emblem and emblem renditions fetched in one go."""
+        home = district_home_of(self)
+        if home is not None:
+            self.district = home.district
+        return self
+
+    @property
+    def district_info(self):
+        """The district's public fields, for the API."""
+        district = self.district
+        return {
+            "name": district.name,
+            "short_name": district.display_name,
+            "code": district.code,
+            "level": district.level,
+            "slogan": district.slogan,
+            "emblem": district.emblem_id,
+            "colours": {
+                "primary": district.colour_primary,
+                "on_primary": district.colour_on_primary,
+                "accent": district.colour_accent,
+            },
+        }
+
+    @property
+    def description(self):
+        return self.search_description or self.district.slogan
+
+    def structured_data(self, request):
+        return self.publisher_data(request)
+
+    @path("search/", name="search")
+    def search_page(self, request):
+        """The district's search page: <home>/search/?q=… (site/search)."""
+        from search.views import search_response
+
+        return search_response(request, self)
 
 
 def district_for_page(page):
     """The district a page belongs to: that of its nearest district home page, or None."""
-    home = (
-        DistrictHomePage.objects.ancestor_of(page, inclusive=True)
-        .select_related("district", "district__emblem")
-        .order_by("-depth")
-        .first()
-    )
+    home = district_home_of(page)
     return home.district if home else None

@@ -1,20 +1,35 @@
 """Everything a district needs to be worked on: its groups, collection and permissions.
 
-Idempotent: run on every save of a district home page, it only adds what is missing.
+Idempotent: run on every save of a district home page, it only adds what is missing
+(page permissions on the home page are kept exactly as declared here, so that no
+role keeps a right to publish around the review workflow).
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from .models import District, DistrictRole
 
-# Page actions per role on the district's subtree. 宣传员 drafts and submits; 审核员 publishes.
+# Page actions per role on the district's subtree. 宣传员 drafts and submits for review;
+# 审核员 does the first review (初审) and 分管领导 the final one (终审), which publishes.
+# Only the leader may publish directly: anyone else with publish_page could skip the workflow.
 PAGE_PERMISSIONS = {
     DistrictRole.EDITOR: ["add_page", "change_page"],
-    DistrictRole.REVIEWER: ["add_page", "change_page", "publish_page"],
+    DistrictRole.REVIEWER: ["add_page", "change_page"],
+    DistrictRole.LEADER: ["add_page", "change_page", "publish_page"],
     DistrictRole.DATA_ADMIN: [],
 }
+# The steps of every district's default review workflow, in order: (role whose group approves, step name).
+REVIEW_STEPS = [(DistrictRole.REVIEWER, "初审"), (DistrictRole.LEADER, "终审")]
 # Image and document actions per role in the district's collection.
 COLLECTION_PERMISSIONS = {
     DistrictRole.EDITOR: ["add_image", "choose_image", "add_document", "choose_document"],
@@ -26,18 +41,33 @@ COLLECTION_PERMISSIONS = {
         "change_document",
         "choose_document",
     ],
+    DistrictRole.LEADER: ["choose_image", "choose_document"],
     DistrictRole.DATA_ADMIN: ["choose_image", "add_image"],
 }
 # Model permissions per role on district-owned snippets ("app_label.codename").
 MODEL_PERMISSIONS = {
     DistrictRole.EDITOR: ["snippets.view_street", "snippets.view_community", "snippets.view_grid"],
     DistrictRole.REVIEWER: ["snippets.view_street", "snippets.view_community", "snippets.view_grid"],
+    DistrictRole.LEADER: ["snippets.view_street", "snippets.view_community", "snippets.view_grid"],
     DistrictRole.DATA_ADMIN: [
         f"snippets.{action}_{model}"
-        for model in ("street", "community", "grid")
+        for model in (
+            "street",
+            "community",
+            "grid",
+            "gridworker",
+            "communityworker",
+            "volunteer",
+            "volunteerteam",
+            "partycheckin",
+        )
         for action in ("add", "change", "delete", "view")
-    ],
+    ]
+    + ["snippets.view_personal_data"],
 }
+# Publicity staff choose grid workers for contact cards (they see masked rosters only).
+for _role in (DistrictRole.EDITOR, DistrictRole.REVIEWER):
+    MODEL_PERMISSIONS[_role] = [*MODEL_PERMISSIONS[_role], "snippets.view_gridworker", "snippets.view_volunteerteam"]
 EVERY_ROLE = ["wagtailadmin.access_admin"]
 
 
@@ -60,22 +90,39 @@ def district_collection(district):
     return collection
 
 
+def review_workflow(district, home_page, groups):
+    """The district's two-step review workflow on its home page (so on its whole subtree),
+    made once: a workflow an administrator has since assigned or edited is left alone."""
+    if WorkflowPage.objects.filter(page=home_page).exists():
+        return
+    workflow = Workflow.objects.create(name=f"{district.name} · 两级审核")
+    for order, (role, step) in enumerate(REVIEW_STEPS):
+        task = GroupApprovalTask.objects.create(name=f"{district.name} · {step}")
+        task.groups.set([groups[role]])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    WorkflowPage.objects.create(page=home_page, workflow=workflow)
+
+
 @transaction.atomic
 def provision_district(district, home_page):
     collection = district_collection(district)
+    groups = {}
     for role, _label in DistrictRole.ROLE_CHOICES:
         district_role = DistrictRole.objects.filter(district=district, role=role).select_related("group").first()
         if district_role is None:
             group, _ = Group.objects.get_or_create(name=group_name(district, role))
             district_role = DistrictRole.objects.create(group=group, district=district, role=role)
-        group = district_role.group
+        group = groups[role] = district_role.group
         group.permissions.add(*(_permission(p) for p in EVERY_ROLE + MODEL_PERMISSIONS[role]))
-        for codename in PAGE_PERMISSIONS[role]:
-            GroupPagePermission.objects.get_or_create(
-                group=group, page=home_page, permission=_permission(f"wagtailcore.{codename}")
-            )
+        page_permissions = [_permission(f"wagtailcore.{codename}") for codename in PAGE_PERMISSIONS[role]]
+        GroupPagePermission.objects.filter(group=group, page=home_page).exclude(
+            permission__in=page_permissions
+        ).delete()
+        for permission in page_permissions:
+            GroupPagePermission.objects.get_or_create(group=group, page=home_page, permission=permission)
         for codename in COLLECTION_PERMISSIONS[role]:
             app_label = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=collection, permission=_permission(f"{app_label}.{codename}")
             )
+    review_workflow(district, home_page, groups)
