@@ -79,6 +79,7 @@ class Column(Field):
         self.key = attribute  # where the engine puts the clean value
         self.header = header
         self.required = required
+        self.aliases = aliases
         self.parse = parse
         self.names = {normalise_header(n) for n in (header, *aliases)}
 
@@ -102,7 +103,8 @@ class DatasetResource(resources.ModelResource):
     # -- what the engine asks of a dataset ------------------------------------------------
 
     def columns(self):
-        return [f for f in self.fields.values() if isinstance(f, Column)]
+        """The dataset's columns in the spec's order (the export order)."""
+        return [f for f in self.get_export_fields() if isinstance(f, Column)]
 
     @cached_property
     def fields_by_key(self):
