@@ -172,7 +172,10 @@ class PortalHomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["district_pages"] = (
-            DistrictHomePage.objects.child_of(self).live().select_related("district", "district__emblem")
+            DistrictHomePage.objects.child_of(self)
+            .live()
+            .select_related("district", "district__emblem")
+            .prefetch_related("district__emblem__renditions")
         )
         return context
 

@@ -1,0 +1,130 @@
+"""Queries per page type stay bounded: a page with many blocks and items costs no more than a small one.
+
+The bounds are for a cold cache (no renditions cached), the worst case; the numbers are in
+the issue's closing report.
+"""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.images import get_image_model
+
+from districts.models import DistrictHomePage
+from publishing.models import ArticlePage, BrandPage, ContentPage, NewsIndexPage
+
+# Queries for one anonymous request of each page type. Of these, routing, the privacy check
+# and the site lookup are Wagtail's own (about 9); the district home with its emblem, the
+# breadcrumbs and the navigation cost 3-4; each block *type* with images costs 2 (images, renditions)
+# and each page list 3 (pages, view restrictions, renditions), however many blocks and items there are.
+MAX_QUERIES = {  # measured, cold cache; with every block type on the page where it has a body
+    "portal": 7,
+    "district_home": 23,
+    "brand": 28,
+    "news_index": 16,
+    "article": 27,
+    "content": 25,
+}
+
+
+def count_queries(client, url):
+    caches["default"].clear()
+    client.get(url)  # renditions are created once; what we count is serving them
+    caches["default"].clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def many_blocks(images, times=1):
+    """Every kind of block, `times` over, with images in each image-bearing block."""
+    image = {"image": images[0].pk, "alt": "图", "caption": "图注", "credit": ""}
+    gallery = {"heading": "图集", "images": [dict(image, image=i.pk) for i in images]}
+    partners = {
+        "heading": "共建单位",
+        "partners": [
+            {"name": f"单位{i}", "contribution": "", "logo": img.pk, "url": ""} for i, img in enumerate(images)
+        ],
+    }
+    page_list = {"heading": "品牌", "page_type": "brand", "mode": "auto", "count": 12, "pages": [], "style": "cards"}
+    news_list = dict(page_list, page_type="article", style="list")
+    shortcuts = {
+        "heading": "入口",
+        "items": [
+            {"label": p.title[:12], "description": "", "link": {"page": p.pk, "url": ""}}
+            for p in BrandPage.objects.all()
+        ],
+    }
+    blocks = []
+    for _ in range(times):
+        blocks += [
+            {"type": "image", "value": image},
+            {"type": "gallery", "value": gallery},
+            {"type": "partners", "value": partners},
+            {"type": "shortcuts", "value": shortcuts},
+            {"type": "rich_text", "value": "<p>正文</p>"},
+            {"type": "quote", "value": {"quote": "引语", "attribution": ""}},
+        ]
+    return blocks + [{"type": "page_list", "value": page_list}, {"type": "page_list", "value": news_list}]
+
+
+@pytest.fixture
+def images():
+    return list(get_image_model().objects.all()[:8])
+
+
+def set_body(page, blocks):
+    page.body = blocks
+    page.save_revision().publish()
+
+
+@pytest.mark.django_db
+def test_portal(client):
+    portal = count_queries(client, "/")
+    print(f"\nQUERIES portal: {portal}")
+    assert portal <= MAX_QUERIES["portal"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "url", "model"),
+    [
+        ("district_home", "/xining/", DistrictHomePage),
+        ("brand", "/xining/red-property/", BrandPage),
+        ("article", "/xining/news/2022-06-20-1/", ArticlePage),
+    ],
+)
+def test_page_queries_do_not_grow_with_blocks_and_items(client, images, kind, url, model):
+    demo = count_queries(client, url)
+    print(f"\nQUERIES {kind}: demo page {demo}")
+    assert demo <= MAX_QUERIES[kind], "the demo page"
+    page = model.objects.get(url_path="/home" + url)
+    set_body(page, many_blocks(images[:2], times=1))
+    one_of_each = count_queries(client, url)
+    set_body(page, many_blocks(images, times=3))
+    three_of_each = count_queries(client, url)
+    print(f"\nQUERIES {kind}: demo page, every block type once and three times: {one_of_each}, {three_of_each}")
+    assert one_of_each == three_of_each <= MAX_QUERIES[kind], (one_of_each, three_of_each)
+
+
+@pytest.mark.django_db
+def test_news_index_with_many_articles(client):
+    news = NewsIndexPage.objects.get(url_path="/home/xining/news/")
+    before = count_queries(client, "/xining/news/")
+    for n in range(15):
+        news.add_child(instance=ArticlePage(title=f"新闻{n}", slug=f"n{n}", summary="摘要", body=[]))
+    after = count_queries(client, "/xining/news/")
+    print(f"\nQUERIES news_index: {before} with 3 articles, {after} with 18")
+    assert after == before <= MAX_QUERIES["news_index"]
+
+
+@pytest.mark.django_db
+def test_content_page(client, images):
+    home = DistrictHomePage.objects.get(slug="xining")
+    page = ContentPage(title="办事须知", slug="guide", body=many_blocks(images, times=3))
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    content = count_queries(client, "/xining/guide/")
+    print(f"\nQUERIES content: {content}")
+    assert content <= MAX_QUERIES["content"]
