@@ -8,40 +8,50 @@ from .text import decode
 
 
 class _TableParser(HTMLParser):
-    """Collects the first table's cells, spreading rowspan/colspan like merged cells."""
+    """Collects the cells of the page's tables, stacked as Excel shows them (some platforms put
+    the title in a table of its own above the data), spreading rowspan/colspan like merged cells."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.rows, self.depth, self.done = [], 0, False
+        self.rows, self.depth = [], 0
         self._row = self._cell = None
         self._pending = {}  # (row, col) -> value carried down by rowspan
 
     def handle_starttag(self, tag, attrs):
-        if self.done:
-            return
         if tag == "table":
             self.depth += 1
         elif self.depth == 1 and tag == "tr":
+            self._end_row()  # a <tr> left open
             self._row = []
         elif self.depth == 1 and tag in ("td", "th") and self._row is not None:
+            self._end_cell()  # a <td> left open, as sloppy exports do
             attrs = dict(attrs)
             self._cell = {"text": [], "rowspan": _span(attrs.get("rowspan")), "colspan": _span(attrs.get("colspan"))}
         elif tag == "br" and self._cell is not None:
             self._cell["text"].append("\n")
 
     def handle_endtag(self, tag):
-        if self.done:
-            return
-        if tag in ("td", "th") and self._cell is not None:
+        if tag in ("td", "th") and self.depth == 1:
+            self._end_cell()
+        elif tag == "tr" and self.depth == 1:
+            self._end_row()
+        elif tag == "table" and self.depth:
+            if self.depth == 1:
+                self._end_row()
+                self._pending.clear()  # a rowspan does not reach into the next table
+            self.depth -= 1
+
+    def _end_cell(self):
+        if self._cell is not None:
             self._place(self._cell)
             self._cell = None
-        elif tag == "tr" and self._row is not None:
+
+    def _end_row(self):
+        self._end_cell()
+        if self._row is not None:
             self._fill_pending(len(self._row) + 100)
             self.rows.append(self._row)
             self._row = None
-        elif tag == "table":
-            self.depth -= 1
-            self.done = self.depth == 0 and bool(self.rows)
 
     def handle_data(self, data):
         if self._cell is not None:

@@ -15,6 +15,17 @@ from ..errors import TableError
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+UPLOAD_THESE = "请上传 Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV 文件。"
+NOT_TABLES = [
+    (b"%PDF", "PDF 文档"),
+    (b"\x89PNG", "图片"),
+    (b"\xff\xd8\xff", "图片"),
+    (b"GIF8", "图片"),
+    (b"Rar!", "RAR 压缩包"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包"),
+    (b"\x1f\x8b", "gzip 压缩包"),
+    (b"{\\rtf", "RTF 文档"),
+]
 
 
 def limit(name, default):
@@ -32,12 +43,17 @@ def sniff(data: bytes, filename: str = "", *, max_bytes: int) -> str:
     if data.startswith(ZIP):
         return _zip_kind(data)
     if data.startswith(OLE2):
-        return "xls"
+        return "xls"  # an encrypted .xlsx is an OLE2 file too: the reader says so
+    for magic, what in NOT_TABLES:
+        if data.startswith(magic):
+            raise TableError(f"文件是{what}而不是表格：{UPLOAD_THESE}")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "csv"  # Excel's "Unicode text": UTF-16, tab-separated
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<?xml")) or b"<table" in head:
         return "html"
     if b"\x00" in data[:65536]:
-        raise TableError("文件不是表格：请上传 Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV 文件。")
+        raise TableError(f"文件不是表格：{UPLOAD_THESE}")
     return "csv"
 
 
@@ -59,4 +75,8 @@ def _zip_kind(data):
         return "xlsx"
     if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
         return "ods"
-    raise TableError("文件是压缩包而不是表格：请上传 Excel（.xlsx/.xls）、.ods 或 CSV 文件。")
+    if any(n.startswith("word/") for n in names):
+        raise TableError(f"文件是 Word 文档而不是表格：{UPLOAD_THESE}")
+    if any(n.startswith("ppt/") for n in names):
+        raise TableError(f"文件是 PowerPoint 演示文稿而不是表格：{UPLOAD_THESE}")
+    raise TableError(f"文件是压缩包而不是表格：{UPLOAD_THESE}")

@@ -1,6 +1,8 @@
 """xlsx, xls and ods through python-calamine (a Rust reader, ~10× faster than openpyxl)."""
 
 import io
+import xml.etree.ElementTree as ET
+import zipfile
 
 import python_calamine
 
@@ -13,32 +15,39 @@ KIND_NAMES = {"xlsx": "Excel", "xls": "Excel 97-2003", "ods": "ODS"}
 def read_spreadsheet(data: bytes, kind: str) -> Table:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = _first_sheet_with_data(workbook)
-        rows = [list(row) for row in sheet.iter_rows()] if sheet else []
+        index, sheet, rows = _first_sheet_with_data(workbook)
         merged = (sheet.merged_cell_ranges or []) if sheet else []
+        if sheet is not None and kind == "ods":
+            merged = _ods_merged(data, index)  # calamine does not report ODS spans
     except TableError:
         raise
+    except python_calamine.PasswordError:
+        raise TableError("文件设有打开密码，无法读取：请在 Excel 或 WPS 中取消密码后重新上传。") from None
     except Exception:  # calamine raises several error types for a broken file
         raise TableError(f"文件已损坏或加密，无法作为 {KIND_NAMES[kind]} 文件读取。") from None
     if not rows:
         raise TableError("文件中没有任何数据。")
-    start_row, start_col = sheet.start or (0, 0)
-    _fill_merged(rows, merged, start_row, start_col)
-    return Table(rows=rows, first_row=start_row + 1, kind=kind)
+    _fill_merged(rows, merged)
+    return Table(rows=rows, first_row=1, kind=kind)
 
 
 def _first_sheet_with_data(workbook):
+    """The first sheet holding any value, as rows from A1: row i is Excel row i + 1 and merged
+    ranges index it directly. (`iter_rows` starts rows at row 1 but columns at the first used
+    one, so its rows do not line up with `start` or with the merged ranges.)"""
     for index in range(len(workbook.sheet_names)):
         sheet = workbook.get_sheet_by_index(index)
-        if sheet.height and any(str(v).strip() for row in sheet.iter_rows() for v in row):
-            return sheet
-    return None
+        if not sheet.height:
+            continue
+        rows = sheet.to_python(skip_empty_area=False)
+        if any(v not in ("", None) and str(v).strip() for row in rows for v in row):
+            return index, sheet, rows
+    return None, None, []
 
 
-def _fill_merged(rows, merged, start_row, start_col):
+def _fill_merged(rows, merged):
     """A merged cell's value belongs to every cell it covers (a 社区 merged over its rows)."""
     for (r1, c1), (r2, c2) in merged:
-        r1, r2, c1, c2 = r1 - start_row, r2 - start_row, c1 - start_col, c2 - start_col
         if r1 < 0 or c1 < 0 or r1 >= len(rows):
             continue
         value = rows[r1][c1] if c1 < len(rows[r1]) else ""
@@ -47,3 +56,39 @@ def _fill_merged(rows, merged, start_row, start_col):
             for c in range(c1, min(c2, len(row) - 1) + 1):
                 if row[c] in ("", None):
                     row[c] = value
+
+
+TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+T_TABLE, T_ROW = f"{{{TABLE_NS}}}table", f"{{{TABLE_NS}}}table-row"
+T_CELLS = (f"{{{TABLE_NS}}}table-cell", f"{{{TABLE_NS}}}covered-table-cell")
+T_ROWS_REPEATED, T_COLS_REPEATED = f"{{{TABLE_NS}}}number-rows-repeated", f"{{{TABLE_NS}}}number-columns-repeated"
+T_ROWS_SPANNED, T_COLS_SPANNED = f"{{{TABLE_NS}}}number-rows-spanned", f"{{{TABLE_NS}}}number-columns-spanned"
+
+
+def _ods_merged(data, sheet_index):
+    """Merged ranges ((r1, c1), (r2, c2)) of one sheet of an .ods, from its spanned cells."""
+    merged, table, row, col, depth = [], -1, 0, 0, 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as content:
+        for event, element in ET.iterparse(content, events=("start", "end")):
+            tag = element.tag
+            if tag == T_TABLE:
+                depth += 1 if event == "start" else -1
+                if event == "start" and depth == 1:
+                    table, row = table + 1, 0
+                elif event == "end" and depth == 0 and table == sheet_index:
+                    break
+                continue
+            if table != sheet_index or depth != 1 or event != "end":
+                continue
+            if tag in T_CELLS:
+                rows_spanned = int(element.get(T_ROWS_SPANNED, 1))
+                cols_spanned = int(element.get(T_COLS_SPANNED, 1))
+                if rows_spanned > 1 or cols_spanned > 1:
+                    merged.append(((row, col), (row + rows_spanned - 1, col + cols_spanned - 1)))
+                col += int(element.get(T_COLS_REPEATED, 1))
+                element.clear()
+            elif tag == T_ROW:
+                row += int(element.get(T_ROWS_REPEATED, 1))
+                col = 0
+                element.clear()
+    return merged
