@@ -81,6 +81,7 @@ def integer(value, *, minimum=0, maximum=10**9):
 # Phones -----------------------------------------------------------------------------------
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
+NUMBER_AS_TEXT = re.compile(r"^(\d+)\.0+$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
 
@@ -97,6 +98,7 @@ def mobile(value):
     if not v:
         return None
     refuse_masked(v, "手机号码")
+    v = NUMBER_AS_TEXT.sub(r"\1", v)  # "13909712345.0", a number cell another program wrote as text
     digits = re.sub(r"[\s\-()（）.]", "", v)
     if digits.startswith("+86"):
         digits = digits[3:]
@@ -171,10 +173,28 @@ MONTH_COMPACT = re.compile(r"^(\d{4})(\d{2})$")
 
 
 def _serial(value):
-    """An Excel serial number (days since 1899-12-30) as a datetime."""
+    """An Excel serial number (days since 1899-12-30) as a datetime.
+
+    A number that reads as a year (2023.1, 2024) is what Excel makes of `2023.1` typed into a
+    cell; as a serial it would be a day of 1905, so it is refused rather than read wrong."""
+    if 1900 <= value < 2100:
+        raise CellError(f"日期被 Excel 转成了数字（{text(value)}），请写成 2023-01-05 或 2023年1月5日")
     if not 1 <= value < 2958466:
         raise CellError("日期超出范围")
     return EXCEL_EPOCH + dt.timedelta(days=float(value))
+
+
+def _compact_number(value):
+    """20230105 typed without separators, which Excel keeps as a number, as its text."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if number and 19000101 <= value <= 29991231 and float(value).is_integer():
+        return str(int(value))
+    return None
+
+
+def _round_to_second(value):
+    """Excel keeps times as fractions of a day: 14:30 may come back as 14:29:59.999."""
+    return (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
 
 
 def _ymd(y, m, d):
@@ -191,15 +211,16 @@ def date(value):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and _compact_number(value) is None:
         return _serial(value).date()
     v = text(value)
     if not v:
         return None
     head = v.split()[0]  # a date-time written as text keeps only its date
-    for pattern in (DATE_TEXT, DATE_COMPACT):
-        if match := pattern.match(head):
-            return _ymd(*match.groups())
+    for candidate in (v, head):  # `2023 年 1 月 5 日` has spaces inside
+        for pattern in (DATE_TEXT, DATE_COMPACT):
+            if match := pattern.match(candidate):
+                return _ymd(*match.groups())
     if re.fullmatch(r"\d{5}(\.\d+)?", head):
         return _serial(float(head)).date()
     raise CellError("日期格式无法识别，请写成 2023-01-05 或 2023年1月5日")
@@ -210,11 +231,11 @@ def datetime(value):
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return value.replace(microsecond=0)
+        return _round_to_second(value)
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time())
-    if isinstance(value, (int, float)):
-        return _serial(value).replace(microsecond=0)
+    if isinstance(value, (int, float)) and _compact_number(value) is None:
+        return _round_to_second(_serial(value))
     v = text(value).replace("T", " ")
     if not v:
         return None
@@ -238,6 +259,8 @@ def month(value):
     """The first day of the month a cell names (`2024-03`, `2024年3月`, `202403`, or a date in it)."""
     if value is None or value == "":
         return None
+    if isinstance(value, (int, float)) and 1900 <= value < 2100:
+        raise CellError(f"月份被 Excel 转成了数字（{text(value)}），请写成 2024-03 或 2024年3月")
     if isinstance(value, (dt.date, dt.datetime, int, float)) and not (
         isinstance(value, (int, float)) and 190001 <= value <= 299912
     ):
