@@ -97,6 +97,7 @@ class Importer:
         )
         self.headers = {}
         self.error_rows = set()
+        self.row_names = {}  # Excel row -> the name written in it, for the rows --sync must not miss
 
     # -- reading and checking -----------------------------------------------------------------
 
@@ -109,6 +110,7 @@ class Importer:
         rows = []
         data = table.rows[header_offset + 1 :]
         first_number = table.first_row + header_offset + 1
+        name_index = next((i for i, c in mapping.items() if c.key == "name"), None)
         for offset, cells in enumerate(data):
             if offset % 10_000 == 0:
                 self.progress("校验", offset, len(data))
@@ -117,6 +119,8 @@ class Importer:
             if is_closing_row(cells):
                 break
             self.report.rows += 1
+            if name_index is not None and name_index < len(cells):
+                self.row_names[first_number + offset] = cleaning.compact(cells[name_index])
             row = self._clean(first_number + offset, cells, mapping)
             if row is not None:
                 rows.append(row)
@@ -178,6 +182,8 @@ class Importer:
                 continue
             row.stored = next((index[k] for k in self.resource.keys(row.values) if k in index), None)
             if row.stored is not None:
+                if hasattr(self.resource, "matched"):
+                    self.resource.matched(row)  # rules that need the stored values
                 row.changes = {
                     name: (row.stored.get(name), value)
                     for name, value in row.values.items()
@@ -259,13 +265,20 @@ class Importer:
         return report
 
     def _to_deactivate(self, rows):
-        """Active people of the communities the file mentions whom the file does not list."""
+        """Active people of the communities the file mentions whom the file does not list.
+
+        A person whose row has an error is still listed in the file (a typo in a mobile does not
+        mean they left): stored people named in an error row are kept as they are."""
         communities = {r.values.get("community_id") or (r.stored or {}).get("community_id") for r in rows} - {None}
         listed = {r.stored["id"] for r in rows if r.stored is not None}
+        in_error_rows = {self.row_names.get(number) for number in self.error_rows} - {None, ""}
         return [
             s
             for s in self.stored_rows
-            if s.get("is_active") and s.get("community_id") in communities and s["id"] not in listed
+            if s.get("is_active")
+            and s.get("community_id") in communities
+            and s["id"] not in listed
+            and s.get("name") not in in_error_rows
         ]
 
     def _preview(self, row):

@@ -146,6 +146,13 @@ class GridWorkerResource(PersonResource):
             values["grid_id"] = self.lookups.grid(values.pop("grid"), values["community_id"]).pk
         return values
 
+    def matched(self, row):
+        """Someone moved to another community with the 所属网格 cell blank: the stored grid, of the
+        old community, cannot stay; it is cleared rather than left pointing across communities."""
+        stored_grid = row.stored.get("grid_id")
+        if "grid_id" not in row.values and stored_grid and row.values.get("community_id") != row.stored["community_id"]:
+            row.values["grid_id"] = None
+
     @property
     def grid_names(self):
         return self.lookups.grids["names"]
@@ -231,8 +238,13 @@ class VolunteerResource(PersonResource):
         if "team" in values:
             name = cleaning.compact(values.pop("team"))
             team = self.lookups.teams.get(name_key(name))
-            values["team_id"] = team.pk if team else NewTeam(name)
+            # a new team written in traditional characters in one row is the same new team
+            values["team_id"] = team.pk if team else self.new_teams.setdefault(name_key(name), NewTeam(name))
         return values
+
+    def prepare(self, district):
+        super().prepare(district)
+        self.new_teams = {}
 
     @property
     def team_names(self):
