@@ -3,6 +3,7 @@
 from wagtail import blocks
 
 from .actions import CallToActionBlock, ShortcutsBlock
+from .contacts import ContactCardBlock
 from .figures import HeadlineFiguresBlock
 from .flows import OrgStructureBlock, ProcessStepsBlock, TimelineBlock
 from .listings import PageListBlock
@@ -28,6 +29,7 @@ class BodyBlock(blocks.StreamBlock):
     timeline = TimelineBlock()
     table = TableBlock()
     faq = FaqBlock()
+    contact = ContactCardBlock()
     page_list = PageListBlock()
 
     class Meta:

@@ -10,6 +10,7 @@ from wagtail.images import get_image_model
 from districts.demo import emblem_png
 from districts.models import DistrictHomePage
 from districts.provisioning import district_collection
+from snippets.models import GridWorker
 
 from . import demo_data
 from .models import ArticlePage, BrandPage, NewsIndexPage
@@ -76,6 +77,16 @@ def _article(slug, date, title, summary, source):
     )
 
 
+def _public_grid_worker(district):
+    """A grid worker of the district's roster (if the roster demo made any) with a public work phone."""
+    return (
+        GridWorker.objects.filter(district=district, is_active=True, work_phone_public=True)
+        .exclude(work_phone="")
+        .order_by("pk")
+        .first()
+    )
+
+
 def _link(page):
     return {"page": page.pk, "url": ""}
 
@@ -118,5 +129,8 @@ def _compose_home(home, brands, news):
         },
     ]
     navigation = [("首页", home), *((b.title, b) for b in brands), ("新闻动态", news)]
+    worker = _public_grid_worker(home.district)
+    if worker is not None:
+        home.body.append(("contact", {"heading": "我的网格员", "person": worker, "note": ""}))
     home.navigation = [{"type": "link", "value": {"label": label[:10], "link": _link(p)}} for label, p in navigation]
     home.save_revision().publish()
