@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     # The project's own apps (site/ and the top-level folders).
     "districts",
     "snippets",
+    "search",
     "publishing",
     "importers",
     # Wagtail
@@ -190,11 +191,13 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xls", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
-# Search: Wagtail's database backend by default; Elasticsearch or OpenSearch by
+# Search: Wagtail's database backend by default, taught Chinese by search.backend (word
+# segmentation, traditional → simplified, pinyin initials; after switching run
+# `manage.py update_index`); Elasticsearch or OpenSearch by
 # SEARCH_BACKEND=elasticsearch8|elasticsearch9|opensearch2|opensearch3 and SEARCH_URL.
 SEARCH_BACKEND = env_str("SEARCH_BACKEND", "database")
 if SEARCH_BACKEND == "database":
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 elif SEARCH_BACKEND in {"elasticsearch7", "elasticsearch8", "elasticsearch9", "opensearch2", "opensearch3"}:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
