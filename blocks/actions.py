@@ -16,6 +16,12 @@ class CallToActionBlock(blocks.StructBlock):
         icon = "pick"
         template = "blocks/call_to_action.html"
         description = "一段说明加一个醒目的按钮，引导居民去办事、报名或反映诉求。"
+        preview_value = {
+            "heading": "有事找网格",
+            "text": "遇到难事、烦心事，可以告诉您所在网格的网格员。",
+            "button": "查看办事指南",
+            "link": {"page": None, "url": "https://www.gov.cn/"},
+        }
 
 
 class ShortcutBlock(blocks.StructBlock):
@@ -33,3 +39,10 @@ class ShortcutsBlock(blocks.StructBlock):
         icon = "grip"
         template = "blocks/shortcuts.html"
         description = "首页的大按钮：服务中心、志愿活动、诉求办理、我的网格员等。"
+        preview_value = {
+            "heading": "快捷入口",
+            "items": [
+                {"label": label, "description": text, "link": {"page": None, "url": "https://www.gov.cn/"}}
+                for label, text in [("服务中心", "离我最近的党群服务中心"), ("找网格员", "查我家的网格员和电话")]
+            ],
+        }

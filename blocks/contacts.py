@@ -46,6 +46,13 @@ def public_fields(worker):
     }
 
 
+def _contact_preview():
+    from snippets.models import GridWorker
+
+    worker = GridWorker.objects.filter(is_active=True, work_phone_public=True).order_by("pk").first()
+    return {"heading": "我的网格员", "person": worker, "note": "工作日 9:00—17:30 在社区党群服务中心"}
+
+
 class ContactCardBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label="标题", max_length=40, default="我的网格员")
     person = GridWorkerChooserBlock(
@@ -60,3 +67,4 @@ class ContactCardBlock(blocks.StructBlock):
         icon = "user"
         template = "blocks/contact_card.html"
         description = "网格员名片：姓名、岗位、所在网格和公开的工作电话，居民一点就能拨打。"
+        preview_value = staticmethod(_contact_preview)

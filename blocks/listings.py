@@ -49,6 +49,7 @@ class PageListBlock(blocks.StructBlock):
         icon = "list-ul"
         template = "blocks/page_list.html"
         description = "列出治理品牌或新闻：自动列出本行政区最新的，或手动挑选。"
+        preview_value = {"heading": "治理品牌", "page_type": "brand", "mode": AUTO, "count": 3, "style": "cards"}
 
     def clean(self, value):
         value = super().clean(value)

@@ -13,6 +13,21 @@ class ImageChooserBlock(WagtailImageChooserBlock):
         return [objects.get(v) for v in values]
 
 
+def latest_image():
+    """The newest image in the library, for block previews in the admin (None when there is none)."""
+    from wagtail.images import get_image_model
+
+    return get_image_model().objects.order_by("-pk").first()
+
+
+def _image_preview():
+    return {"image": latest_image(), "alt": "", "caption": "社区党群服务中心", "credit": "示例图片"}
+
+
+def _gallery_preview():
+    return {"heading": "活动剪影", "images": [_image_preview(), _image_preview()]}
+
+
 class CaptionedImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label="图片")
     alt = blocks.CharBlock(
@@ -29,6 +44,7 @@ class CaptionedImageBlock(blocks.StructBlock):
         icon = "image"
         template = "blocks/captioned_image.html"
         description = "一张图片，配图注和来源。"
+        preview_value = staticmethod(_image_preview)
 
 
 class GalleryBlock(blocks.StructBlock):
@@ -40,3 +56,4 @@ class GalleryBlock(blocks.StructBlock):
         icon = "image"
         template = "blocks/gallery.html"
         description = "一组图片，手机上两列排列，每张可写图注。"
+        preview_value = staticmethod(_gallery_preview)

@@ -67,3 +67,8 @@ class TableBlock(TypedTableBlock):
         icon = "table"
         template = "blocks/table.html"
         description = "有表头的数据表，可填写表格标题；手机上可左右滑动。"
+        preview_value = {
+            "caption": "社区服务窗口",
+            "columns": [{"type": "text", "heading": "社区"}, {"type": "number", "heading": "窗口数"}],
+            "rows": [{"values": ["文化街社区", "10"]}, {"values": ["古城东社区", "8"]}],
+        }

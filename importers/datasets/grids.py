@@ -29,7 +29,7 @@ class GridResource(DatasetResource):
     dataset_name, label = "grids", "社区与网格"
     people = False
     vocabularies = {"level": ["一级", "二级", "三级"]}
-    unique_fields = [("code",)]
+    unique_fields = [("code",), ("community_id", "name")]
 
     street = Column("street", "所属街道", "街道", required=True, export_attribute="community__street__name")
     community = Column("community", "所属社区", "社区", required=True, export_attribute="community__name")
@@ -73,13 +73,28 @@ class GridResource(DatasetResource):
         else:
             values["community_id"] = Pending(community_name)
             values["street_id"] = street.pk if street else Pending(street_name)
-        values.setdefault("level", 3)
         parent_code = values.pop("parent", None)
         if parent_code:
             values["parent_code"] = parent_code
-        elif values["level"] != 1:
-            values["parent_id"] = None
+        elif values.get("level") == 1:
+            values["parent_id"] = None  # a first-level grid has no parent
+        # A blank 网格层级 or 上级网格编号 (or no such column) leaves the stored level and parent.
         return values
+
+    def level_of(self, row):
+        """The row's level: as written, else the stored grid's (by code, then by name), else 3."""
+        if row.values.get("level"):
+            return row.values["level"]
+        grids = self.lookups.grids
+        stored = grids["by_code"].get(row.values.get("code") or "") or grids["by_name"].get(
+            (row.values["community_id"], name_key(row.values["name"]))
+        )
+        return stored.level if stored is not None else 3
+
+    def matched(self, row):
+        """A grid found by its name in traditional characters or with spaces keeps its stored name."""
+        if name_key(row.values.get("name", "")) == name_key(row.stored["name"]):
+            row.values["name"] = row.stored["name"]
 
     def keys(self, values, stored=False):
         code = values.get("code")
@@ -113,13 +128,15 @@ class GridResource(DatasetResource):
         in_file = {r.values["code"]: r for r in rows if r.values.get("code")}
         good = []
         for row in rows:
+            row.level = self.level_of(row)
+        for row in rows:
             code = row.values.pop("parent_code", None)
             if code is None:
                 good.append(row)
                 continue
             parent_row = in_file.get(code)
             parent = stored.get(code)
-            parent_level = parent_row.values["level"] if parent_row else parent.level if parent else None
+            parent_level = parent_row.level if parent_row else parent.level if parent else None
             parent_community = (
                 parent_row.values["community_id"] if parent_row else parent.community_id if parent else None
             )
@@ -127,12 +144,11 @@ class GridResource(DatasetResource):
                 error(row, "parent", f"上级网格编号“{code}”在本行政区和本表中都不存在")
             elif parent_community != row.values["community_id"]:
                 error(row, "parent", f"上级网格“{code}”属于另一个社区")
-            elif parent_level != row.values["level"] - 1:
+            elif parent_level != row.level - 1:
                 error(
                     row,
                     "parent",
-                    f"{LEVEL_WORDS[row.values['level']]}网格的上级应是"
-                    f"{LEVEL_WORDS.get(row.values['level'] - 1, '（无）')}网格",
+                    f"{LEVEL_WORDS[row.level]}网格的上级应是{LEVEL_WORDS.get(row.level - 1, '（无）')}网格",
                 )
             elif code == row.values.get("code"):
                 error(row, "parent", "上级网格不能是它自己")
@@ -166,12 +182,12 @@ class GridResource(DatasetResource):
                 values.pop("street_id", None)
                 if isinstance(values.get("community_id"), Pending):
                     values["community_id"] = communities[values["community_id"]].pk
-                if getattr(row, "parent_code", None) and values.get("level") == level:
+                if getattr(row, "parent_code", None) and row.level == level:
                     values["parent_id"] = codes[row.parent_code]
                     if row.stored is not None and row.stored.get("parent_id") != values["parent_id"]:
                         row.changes["parent_id"] = (row.stored.get("parent_id"), values["parent_id"])
-            level_new = [r for r in new if r.values.get("level") == level]
-            super().write(level_new, [r for r in changed if r.values.get("level") == level], batch)
+            level_new = [r for r in new if r.level == level]
+            super().write(level_new, [r for r in changed if r.level == level], batch)
             codes.update(
                 Grid.objects.filter(district=self.district, level=level).exclude(code="").values_list("code", "pk")
             )

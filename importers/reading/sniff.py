@@ -15,6 +15,8 @@ from ..errors import TableError
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+PASSWORD_PROTECTED = "文件设有打开密码，无法读取：请在 Excel 或 WPS 中取消密码后重新上传。"
 UPLOAD_THESE = "请上传 Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV 文件。"
 NOT_TABLES = [
     (b"%PDF", "PDF 文档"),
@@ -43,7 +45,9 @@ def sniff(data: bytes, filename: str = "", *, max_bytes: int) -> str:
     if data.startswith(ZIP):
         return _zip_kind(data)
     if data.startswith(OLE2):
-        return "xls"  # an encrypted .xlsx is an OLE2 file too: the reader says so
+        if ENCRYPTED_PACKAGE in data:  # a password-protected .xlsx is an OLE2 container holding the zip
+            raise TableError(PASSWORD_PROTECTED)
+        return "xls"
     for magic, what in NOT_TABLES:
         if data.startswith(magic):
             raise TableError(f"文件是{what}而不是表格：{UPLOAD_THESE}")

@@ -7,6 +7,7 @@ import zipfile
 import python_calamine
 
 from ..errors import TableError
+from .sniff import PASSWORD_PROTECTED
 from .table import Table
 
 KIND_NAMES = {"xlsx": "Excel", "xls": "Excel 97-2003", "ods": "ODS"}
@@ -22,7 +23,7 @@ def read_spreadsheet(data: bytes, kind: str) -> Table:
     except TableError:
         raise
     except python_calamine.PasswordError:
-        raise TableError("文件设有打开密码，无法读取：请在 Excel 或 WPS 中取消密码后重新上传。") from None
+        raise TableError(PASSWORD_PROTECTED) from None
     except Exception:  # calamine raises several error types for a broken file
         raise TableError(f"文件已损坏或加密，无法作为 {KIND_NAMES[kind]} 文件读取。") from None
     if not rows:

@@ -188,9 +188,11 @@ DEMO_PASSWORD = "demo-pass-2026"
 DEMO_ACCOUNTS = [
     ("xining-editor", "630100", "editor"),
     ("xining-reviewer", "630100", "reviewer"),
+    ("xining-leader", "630100", "leader"),
     ("xining-data", "630100", "data_admin"),
     ("yumen-editor", "620981", "editor"),
     ("yumen-reviewer", "620981", "reviewer"),
+    ("yumen-leader", "620981", "leader"),
     ("yumen-data", "620981", "data_admin"),
 ]
 DEMO_SUPERUSER = ("admin", "admin-pass-2026")

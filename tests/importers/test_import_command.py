@@ -390,34 +390,55 @@ def test_sync_refused_for_grids(run, tmp_path):
 # -- an import killed halfway ------------------------------------------------------------------
 
 
-def test_import_killed_halfway_leaves_the_database_as_it_was(run, tmp_path, monkeypatch):
-    """The write phase dies after its first INSERT of new people (one row per statement here):
-    everything, the batch record and the updates included, is rolled back."""
-    from django.db.models.sql.compiler import SQLInsertCompiler
-
-    from importers.datasets import base
-
-    assert run("grid_workers", messy_roster(tmp_path)).code == 0
+def killable_roster(tmp_path):
+    """A roster whose import creates, updates and (with --sync) deactivates grid workers."""
+    assert run_import("grid_workers", messy_roster(tmp_path)).code == 0
     GridWorker.objects.filter(mobile="13909712345").update(role="楼栋长")  # so 王伟's row is an update
-    monkeypatch.setattr(base, "WRITE_BATCH", 1)
-    original = SQLInsertCompiler.execute_sql
-    inserts = []
-
-    def dying_insert(self, *args, **kwargs):
-        if self.query.model is GridWorker:
-            inserts.append(len(self.query.objs))
-            if len(inserts) > 1:
-                raise RuntimeError("worker killed")
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLInsertCompiler, "execute_sql", dying_insert)
     more = [[5 + i, f"新人{i}", "女", f"1390971300{i}", "", "建设社区", "", "楼栋长", ""] for i in range(5)]
-    path = messy_roster(tmp_path, "xlsx", [*files.GRID_WORKERS[:2], *more], name="more")
+    return messy_roster(tmp_path, "xlsx", [*files.GRID_WORKERS[:2], *more], name="more")
+
+
+def test_import_killed_halfway_leaves_the_database_as_it_was(run, tmp_path):
+    """The write phase dies at the first statement after the roster rows went in (the rows are
+    written in one executemany): everything, the batch record included, is rolled back."""
+    from django.db import connection
+
+    path = killable_roster(tmp_path)
+    table = GridWorker._meta.db_table
+    writes = []
+
+    def dying(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            if writes:
+                raise RuntimeError("worker killed")
+            if table in sql:
+                writes.append(sql)
+        return execute(sql, params, many, context)
+
+    before = snapshot()
+    with connection.execute_wrapper(dying), pytest.raises(RuntimeError, match="worker killed"):
+        run("grid_workers", path, "--sync")
+    assert len(writes) == 1  # the roster write really ran before the failure
+    assert snapshot() == before
+
+
+def test_import_killed_after_the_rows_are_written_leaves_the_database_as_it_was(run, tmp_path, monkeypatch):
+    """Killed after the resource wrote its rows, before the undo log and the deactivations."""
+    from importers.datasets import GridWorkerResource
+
+    path = killable_roster(tmp_path)
+    original = GridWorkerResource.write
+
+    def write_then_die(self, new, changed, batch):
+        original(self, new, changed, batch)
+        assert GridWorker.objects.filter(mobile__startswith="1390971300").count() == 5  # written...
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(GridWorkerResource, "write", write_then_die)
     before = snapshot()
     with pytest.raises(RuntimeError, match="worker killed"):
         run("grid_workers", path, "--sync")
-    assert inserts == [1, 1]  # the first new person really was inserted before the failure
-    assert snapshot() == before
+    assert snapshot() == before  # ... and rolled back
 
 
 # -- the other rosters -------------------------------------------------------------------------

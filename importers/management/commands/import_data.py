@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from importers.commands import dataset_resource, district_by_code, read_upload
@@ -34,6 +35,11 @@ class Command(BaseCommand):
             raise CommandError(f"数据集 {dataset} 不是人员名册，不能使用 --sync")
         path = Path(file)
         try:
+            size = path.stat().st_size
+            if size > settings.IMPORT_MAX_FILE_MB * 1048576:  # refused before a byte is read into memory
+                return self.fail_table(
+                    f"文件太大（{size / 1048576:.1f} MB），上限为 {settings.IMPORT_MAX_FILE_MB} MB，请拆分后分批导入。"
+                )
             data = path.read_bytes()
         except OSError as error:
             return self.fail_table(f"无法读取文件 {file}：{error.strerror}")
