@@ -17,6 +17,13 @@ FORMULA_ESCAPE = re.compile(r"^'(?=[=+\-@])")
 
 def text(value) -> str:
     """Any cell as trimmed text: full-width letters and digits made half-width, numbers without `.0`."""
+    if value.__class__ is str:  # the hot path: most cells are text
+        value = value.strip()
+        if not value.isascii():
+            value = unicodedata.normalize("NFKC", value).strip()
+        if value[:1] == "'":
+            value = FORMULA_ESCAPE.sub("", value)  # our exports escape formulas with a leading '
+        return value
     if value is None:
         return ""
     if isinstance(value, float):

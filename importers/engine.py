@@ -29,9 +29,16 @@ BATCH_SIZE = 2000
 class Row:
     number: int  # as Excel shows it
     values: dict
-    raw: dict  # column key -> the raw cell
+    cells: list  # the row as read, for error messages
+    positions: dict  # column key -> index in cells
     stored: dict = None
     changes: dict = field(default_factory=dict)  # field -> (old, new)
+    keys: list = None
+
+    @property
+    def raw(self):
+        """Column key -> the raw cell, for the columns the file has."""
+        return {key: self.cells[i] if i < len(self.cells) else None for key, i in self.positions.items()}
 
 
 @dataclass
@@ -80,9 +87,13 @@ class Report:
         return self.as_json() | {"changes": self.changes, "new_names": self.new_names, "error_count": self.error_count}
 
 
+def is_blank(cells):
+    return all(c is None or c == "" or (c.__class__ is str and not c.strip()) for c in cells)
+
+
 def is_closing_row(cells):
-    first = next((t for t in map(cleaning.text, cells) if t), "")
-    return first.startswith(CLOSING_WORDS)
+    first = next((c for c in cells if not is_blank((c,))), "")
+    return first.__class__ is str and cleaning.text(first).startswith(CLOSING_WORDS)
 
 
 class Importer:
@@ -106,6 +117,7 @@ class Importer:
         columns = self.resource.columns()
         header_offset, mapping, self.report.ignored_columns = find_header(table, columns)
         self.headers = {c.key: as_written(table.rows[header_offset][i]) for i, c in mapping.items()}
+        self.positions = {c.key: i for i, c in mapping.items()}
         self.resource.prepare(self.district)
         rows = []
         data = table.rows[header_offset + 1 :]
@@ -114,12 +126,12 @@ class Importer:
         for offset, cells in enumerate(data):
             if offset % 10_000 == 0:
                 self.progress("校验", offset, len(data))
-            if not any(map(cleaning.text, cells)):
+            if is_blank(cells):
                 continue
             if is_closing_row(cells):
                 break
             self.report.rows += 1
-            if name_index is not None and name_index < len(cells):
+            if self.sync and name_index is not None and name_index < len(cells):
                 self.row_names[first_number + offset] = cleaning.compact(cells[name_index])
             row = self._clean(first_number + offset, cells, mapping)
             if row is not None:
@@ -140,10 +152,9 @@ class Importer:
         self._error(row.number, key, row.raw.get(key), message)
 
     def _clean(self, number, cells, mapping):
-        values, raw, ok = {}, {}, True
+        values, ok = {}, True
         for index, column in mapping.items():
             cell = cells[index] if index < len(cells) else None
-            raw[column.key] = cell
             try:
                 value = column.parse(cell)
             except CellError as error:
@@ -161,33 +172,38 @@ class Importer:
         try:
             values = self.resource.resolve(values)
         except CellError as error:
-            self._error(number, error.column, raw.get(error.column), error.message)
+            row = Row(number, values, cells, self.positions)
+            self._error(number, error.column, row.raw.get(error.column), error.message)
             return None
-        return Row(number=number, values=values, raw=raw)
+        return Row(number, values, cells, self.positions)
 
     def _match(self, rows):
         self.stored_rows = self.resource.existing()
+        keys_of = self.resource.keys
         index = {}
         for stored in self.stored_rows:
-            for key in self.resource.keys(stored, stored=True):
+            for key in keys_of(stored, stored=True):
                 index.setdefault(key, stored)
         by_key = defaultdict(list)
         for row in rows:
-            by_key[self.resource.keys(row.values)[0]].append(row.number)
+            row.keys = keys_of(row.values)
+            by_key[row.keys[0]].append(row.number)
         good, taken = [], {}
+        matched = getattr(self.resource, "matched", None)
         for row in rows:
-            twins = [n for n in by_key[self.resource.keys(row.values)[0]] if n != row.number]
-            if twins:
-                self._key_error(row, f"与第{'、'.join(map(str, twins))}行重复")
+            numbers = by_key[row.keys[0]]
+            if len(numbers) > 1:
+                twins = "、".join(str(n) for n in numbers if n != row.number)
+                self._key_error(row, f"与第{twins}行重复")
                 continue
-            row.stored = next((index[k] for k in self.resource.keys(row.values) if k in index), None)
-            if row.stored is not None:
-                if hasattr(self.resource, "matched"):
-                    self.resource.matched(row)  # rules that need the stored values
+            row.stored = stored = next((index[k] for k in row.keys if k in index), None)
+            if stored is not None:
+                if matched:
+                    matched(row)  # rules that need the stored values
                 row.changes = {
-                    name: (row.stored.get(name), value)
+                    name: (stored.get(name), value)
                     for name, value in row.values.items()
-                    if not same(row.stored.get(name), value)
+                    if stored.get(name) != value and not same(stored.get(name), value)
                 }
             if self._unique_ok(row, taken):
                 good.append(row)
@@ -198,13 +214,15 @@ class Importer:
 
     def _unique_ok(self, row, taken):
         """A new or changed row must not take a unique value (a mobile) that another record holds."""
-        final = {**(row.stored or {}), **row.values}
+        stored = row.stored or {}
         for fields in self.resource.unique_fields:
-            value = tuple(final.get(f) for f in fields)
+            if row.stored is not None and not any(f in row.changes for f in fields):
+                continue  # its stored values are unique already
+            value = tuple(row.values.get(f, stored.get(f)) for f in fields)
             if any(v in (None, "") for v in value):
                 continue
             owner = self._unique_index(fields).get(value)
-            column = next((f for f in fields if f in row.raw), fields[0])
+            column = next((f for f in fields if f in row.positions), fields[0])
             if owner is not None and (row.stored is None or owner["id"] != row.stored["id"]):
                 self._error(row.number, column, row.raw.get(column), f"与已有记录“{self.resource.describe(owner)}”重复")
                 return False

@@ -6,15 +6,22 @@ import os
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connections
 
 from districts.models import District, DistrictRole
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every database test starts from the demo content (seven districts and their places)."""
+    """Every database test starts from the demo content (seven districts and their places).
+
+    The content is loaded once and serialized, so that a transactional test (a browser test, a
+    background worker) marked `django_db(transaction=True, serialized_rollback=True)` gets it
+    back in seconds instead of loading the demo again."""
     with django_db_blocker.unblock():
         call_command("load_demo", stdout=io.StringIO())
+        for connection in connections.all(initialized_only=True):
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture

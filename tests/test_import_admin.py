@@ -218,9 +218,8 @@ def test_template_has_dropdowns_and_text_columns(ledu_admin):
     assert sheet.cell(row=2, column=headers.index("身份证号") + 1).number_format == "@"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_large_files_run_in_the_background_worker(ledu_admin, settings):
-    call_command("load_demo", stdout=io.StringIO())
     settings.IMPORT_BACKGROUND_BYTES = 10
     batch, page = upload(ledu_admin, ROSTER)
     assert batch.status == ImportBatch.PENDING

@@ -16,6 +16,7 @@ from import_export.fields import Field
 from snippets.privacy import mask_id_number, mask_mobile, mask_phone
 
 from .. import cleaning
+from ..bulk import insert_rows, update_rows
 from ..headers import normalise_header
 
 WRITE_BATCH = 500  # rows per statement: stays under SQLite's bound-parameter limit
@@ -146,14 +147,8 @@ class DatasetResource(resources.ModelResource):
     def write(self, new, changed, batch):
         """Create the new rows and update the changed ones, in bulk."""
         model = self._meta.model
-        model.objects.bulk_create(
-            [model(district=self.district, import_batch=batch, **row.values) for row in new],
-            batch_size=WRITE_BATCH,
-        )
-        if changed:
-            fields = sorted({name for row in changed for name in row.changes})
-            objects = [model(**{**row.stored, **row.values}) for row in changed]
-            model.objects.bulk_update(objects, fields, batch_size=WRITE_BATCH // max(len(fields), 1))
+        insert_rows(model, [row.values for row in new], district_id=self.district.pk, import_batch_id=batch.pk)
+        update_rows(model, [(row.stored["id"], {k: new for k, (_old, new) in row.changes.items()}) for row in changed])
 
     def deactivate(self, ids):
         model = self._meta.model
