@@ -19,7 +19,10 @@ from .headers import as_written, find_header
 from .models import ImportBatch, ImportChange
 from .values import jsonable, same
 
-CLOSING_WORDS = ("合计", "总计", "小计", "备注", "填表人", "填报人", "制表人", "审核人", "说明", "注：", "注:")
+CLOSING_WORDS = (
+    *("合计", "总计", "小计", "备注", "说明", "注：", "注:", "温馨提示"),
+    *("填表", "填报", "制表", "审核", "负责人", "单位负责人", "联系人"),  # 填表人：… 填表日期：… 制表：…
+)
 PREVIEW_LIMIT = 200  # changed rows shown with their old and new values
 ERROR_LIMIT = 1000
 BATCH_SIZE = 2000
@@ -96,6 +99,23 @@ def is_closing_row(cells):
     return first.__class__ is str and cleaning.text(first).startswith(CLOSING_WORDS)
 
 
+def is_note_row(cells, mapping):
+    """A note or a sub-heading, not a person: one text merged across the row ("一、兰新社区", a note
+    under the table), or a lone value in a column the dataset does not read (a template's 序号 on
+    an unused row). A person's row holds at least two different values; a lone value in a column
+    the dataset reads is an incomplete row, left to be reported."""
+    first, where, count = None, None, 0
+    for index, cell in enumerate(cells):
+        if cell is None or cell == "" or (cell.__class__ is str and not cell.strip()):
+            continue
+        if first is None:
+            first, where = cell, index
+        elif cell != first:
+            return False
+        count += 1
+    return first is not None and (count > 1 or where not in mapping)
+
+
 class Importer:
     def __init__(self, resource_class, district, *, dry_run=False, sync=False, skip_errors=False, progress=None):
         self.resource = resource_class()
@@ -130,6 +150,8 @@ class Importer:
                 continue
             if is_closing_row(cells):
                 break
+            if is_note_row(cells, mapping):
+                continue
             self.report.rows += 1
             if self.sync and name_index is not None and name_index < len(cells):
                 self.row_names[first_number + offset] = cleaning.compact(cells[name_index])

@@ -578,3 +578,42 @@ def test_blank_rows_anywhere(run, tmp_path):
     assert (result.report["rows"], result.report["created"]) == (2, 2)
     result = run("grid_workers", roster_with(tmp_path, {(1, 3): "1390971"}))
     assert result.errors[0]["row"] == 5
+
+
+NOTES_HEADER = ["序号", "姓名", "手机号码", "所属社区", "岗位"]
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        [["填表说明：", None, None, None, None], ["1. 手机号码填写本人常用号码。", None, None, None, None]],
+        [["填报日期：2024年6月30日", None, None, None, None]],
+        [["制表：张三", None, "审核：李四", None, None]],
+        [["温馨提示：请勿修改表头", None, None, None, None]],
+        [["单位负责人：王五", None, None, "联系电话：0937-3321234", None]],
+        [["以上人员信息经本人核对无误。", None, None, None, None]],  # merged across the table
+    ],
+    ids=["填表说明", "填报日期", "制表审核", "温馨提示", "负责人", "merged-note"],
+)
+def test_notes_blocks_after_the_data(run, tmp_path, notes):
+    rows = [["网格员名单"], NOTES_HEADER, [1, "王伟", "13909712345", "兰新社区", "网格长"], *notes]
+    merges = ["A1:E1"] + [f"A{4 + i}:E{4 + i}" for i, note in enumerate(notes) if note[2] is None and note[3] is None]
+    result = run("grid_workers", files.xlsx(tmp_path / "notes.xlsx", rows, merges=merges))
+    assert result.code == 0, result.errors
+    assert (result.report["rows"], result.report["created"]) == (1, 1)
+
+
+def test_sub_headings_and_a_templates_unused_numbered_rows_are_not_people(run, tmp_path):
+    rows = [
+        NOTES_HEADER,
+        ["一、兰新社区", None, None, None, None],  # merged across: a sub-heading
+        [1, "王伟", "13909712345", "兰新社区", "网格长"],
+        ["二、建设社区", None, None, None, None],
+        [2, "孙丽", "13909712348", "建设社区", "楼栋长"],
+        [3, None, None, None, None],  # the template numbered rows it was not filled in
+        [4, None, None, None, None],
+        [5, "赵强", None, None, None],  # an incomplete row is still reported
+    ]
+    result = run("grid_workers", files.xlsx(tmp_path / "groups.xlsx", rows, merges=["A2:E2", "A4:E4"]))
+    assert result.report["rows"] == 3
+    assert {(e["row"], e["column"]) for e in result.errors} == {(8, "手机号码"), (8, "所属社区"), (8, "岗位")}
