@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "search",
     "publishing",
     "importers",
+    "residents",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
