@@ -231,3 +231,30 @@ def test_50_mb_file_through_the_command_is_refused_before_it_is_read(run, tmp_pa
     result = run("grid_workers", path)
     assert result.code == 2 and result.stdout == ""
     assert "文件太大（50.0 MB），上限为 40 MB" in result.stderr
+
+
+def upload_form(make_user, name, data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from importers.forms import UploadForm
+
+    user = make_user("620981", "data_admin")
+    return UploadForm(data={}, files={"file": SimpleUploadedFile(name, data)}, user=user)
+
+
+def test_50_mb_upload_is_refused_by_the_admin_form(make_user):
+    form = upload_form(make_user, "roster.xlsx", b"\0" * (50 * 1048576))
+    assert not form.is_valid()
+    assert "文件太大（50.0 MB），上限为 40 MB" in form.errors["file"][0]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(files.lying_zip_bomb(), "压缩炸弹"), (files.PNG, "图片"), (b"", "文件")],
+    ids=["zip-bomb", "png", "empty"],
+)
+def test_bad_uploads_are_refused_by_the_admin_form(make_user, never_expanded, data, message):
+    with never_expanded():
+        form = upload_form(make_user, "roster.xlsx", data)
+        assert not form.is_valid()
+    assert message in form.errors["file"][0]

@@ -211,3 +211,19 @@ def test_households_must_be_a_whole_number(run, tmp_path):
         (3, "覆盖户数"): "应为数字",
         (5, "覆盖户数"): "应为整数",
     }
+
+
+def test_codes_typed_as_numbers_and_full_width_text(run, tmp_path, yumen):
+    """Excel keeps 101 as a number; another sheet writes the same code in full-width digits."""
+    rows = [
+        [1, "\u3000试点新区街道\u3000", "试点数字社区", "数字社区网格", 101, "一级", "", "", ""],
+        [2, "试点新区街道", "试点数字社区", "数字第一网格", 10101.0, "二级", "１０１", "", ""],
+        [3, "试点新区街道", "试点数字社区", "数字第一网格1号院", "10101-1", "三级", 10101, "４２０", ""],
+    ]
+    result = run("grids", grids_file(tmp_path, rows))
+    assert result.code == 0, result.errors
+    grids = {g.code: g for g in Grid.objects.filter(district=yumen, community__name="试点数字社区")}
+    assert grids["10101"].parent == grids["101"]
+    assert grids["10101-1"].parent == grids["10101"]
+    assert grids["10101-1"].households == 420
+    assert Street.objects.filter(district=yumen, name="试点新区街道").count() == 1

@@ -451,7 +451,7 @@ def test_community_workers_dates_and_open_positions(run, tmp_path):
         header,
         [1, "马　丽", "女", "139-0971-2401", "", "兰新社区", "社区党组织书记", "一岗三级", dt.date(2019, 5, 6), "本科"],
         [2, "张 强", "男", "+86 13909712402", "", "兰新社区", "居委会主任", "二岗八级", "2020/3/1", "大专"],
-        [3, "刘洋", "", "13909712403", "", "建设社区", "网格指导员", "", "2021年7月15日", ""],
+        [3, "刘洋", "", "１３９０９７１２４０３", "", "\u3000建设社区\u3000", "网格指导员", "", "2021年7月15日", ""],
         [4, "陈静", "女", "13909712404", "", "建设社区", "社区工作者", "", 20220901, "硕士"],
         [5, "杨帆", "男", "13909712405", "", "建设社区", "社区工作者", "", "2023.1.5", ""],
         [6, "吴敏", "女", "13909712406", "", "建设社区", "社区工作者", "", 44931, ""],
@@ -469,6 +469,8 @@ def test_community_workers_dates_and_open_positions(run, tmp_path):
     assert stored["杨帆"].hired_on == dt.date(2023, 1, 5)
     assert stored["吴敏"].hired_on == dt.date(2023, 1, 5)
     assert stored["张强"].mobile == "13909712402"
+    assert stored["刘洋"].mobile == "13909712403"  # full-width digits
+    assert stored["刘洋"].community.name == "建设社区"  # ideographic spaces around it
 
 
 def test_volunteers_new_teams_are_created_and_hours_are_decimals(run, tmp_path, yumen):
