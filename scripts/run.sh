@@ -10,8 +10,13 @@ PORT="${PORT:-8000}"
 
 "$PY" manage.py migrate --noinput
 "$PY" manage.py load_demo  # idempotent; prints the demo accounts
+# Large imports are checked and written by a background worker (small ones in the request).
+"$PY" manage.py db_worker --backend imports --queue-name imports --interval 1 &
+worker=$!
+trap 'kill "$worker" 2>/dev/null || true' EXIT
+
 echo
 echo "Site:  http://127.0.0.1:$PORT/"
 echo "Admin: http://127.0.0.1:$PORT/admin/"
 echo
-exec "$PY" manage.py runserver "127.0.0.1:$PORT"
+"$PY" manage.py runserver "127.0.0.1:$PORT"
