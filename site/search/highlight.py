@@ -17,6 +17,8 @@ EXCERPT_LENGTH = 110  # characters shown in a result's excerpt
 LEAD = 24  # characters shown before the first match
 SCAN_LIMIT = 5000  # characters of a page's text looked at for an excerpt
 ASCII_WORD_EDGE = "a-z0-9"
+INITIALS_CONTEXT = 8  # characters segmented either side of a place the initials match
+INITIALS_FALLBACK = 600  # characters segmented when no character's own initials match
 
 
 def normalized_with_positions(original):
@@ -58,7 +60,7 @@ class Highlighter:
         normalized, positions = normalized_with_positions(original)
         words = set(self.words)
         if self.initials:
-            words.update(w for w in text.initial_words(normalized) if text.initials(w) in self.initials)
+            words.update(self._initial_words(normalized))
         alternatives = [re.escape(w) for w in sorted(words, key=len, reverse=True)]
         alternatives += [
             rf"(?<![{ASCII_WORD_EDGE}]){re.escape(w)}(?![{ASCII_WORD_EDGE}])"
@@ -75,6 +77,27 @@ class Highlighter:
             else:
                 spans.append((start, end))
         return spans
+
+    def _initial_words(self, normalized):
+        """The words of `normalized` whose pinyin initials were searched for (ylbx → 养老保险).
+
+        Segmenting a whole page costs too much per result, so jieba runs only around the places
+        where the characters' own initials spell a searched term, or, when none do (a character
+        read differently in a word: 银行 is yh, not yx), over the start of the text.
+        """
+        letters = text.char_initials(normalized)
+        regions = []
+        for term in self.initials:
+            start = letters.find(term)
+            while start != -1 and len(regions) < 20:
+                regions.append((max(0, start - INITIALS_CONTEXT), start + len(term) + INITIALS_CONTEXT))
+                start = letters.find(term, start + 1)
+        regions = regions or [(0, INITIALS_FALLBACK)]
+        words = set()
+        for start, end in regions:
+            chunk = normalized[start:end]
+            words.update(w for w in text.initial_words(chunk) if text.initials(w) in self.initials)
+        return words
 
     def title(self, title):
         return render(title, self.spans(title))
