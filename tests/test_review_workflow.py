@@ -5,10 +5,11 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Revision, WorkflowPage
+from wagtail.models import GroupPagePermission, Revision, WorkflowPage
 
 from districts.models import DistrictHomePage, DistrictRole
 from districts.provisioning import REVIEW_STEPS, provision_district
@@ -54,23 +55,16 @@ def test_every_district_has_the_two_step_workflow_on_its_home_page():
 
 
 @pytest.mark.django_db
-def test_provisioning_again_keeps_the_workflow_and_removes_stray_publish_rights(xining_home):
-    from wagtail.models import GroupPagePermission
-
+def test_provisioning_again_keeps_the_workflow_and_takes_back_publishing(xining_home):
     reviewer = DistrictRole.objects.get(district=xining_home.district, role=DistrictRole.REVIEWER).group
-    GroupPagePermission.objects.create(
-        group=reviewer,
-        page=xining_home,
-        permission_id=GroupPagePermission.objects.filter(permission__codename="publish_page")
-        .values_list("permission_id", flat=True)
-        .first(),
-    )
+    for codename in ("publish_page", "lock_page"):
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.create(group=reviewer, page=xining_home, permission=permission)
     workflow = WorkflowPage.objects.get(page=xining_home).workflow
     provision_district(xining_home.district, xining_home)
     assert WorkflowPage.objects.get(page=xining_home).workflow == workflow
-    assert not GroupPagePermission.objects.filter(
-        group=reviewer, page=xining_home, permission__codename="publish_page"
-    ).exists()
+    kept = GroupPagePermission.objects.filter(group=reviewer, page=xining_home)
+    assert set(kept.values_list("permission__codename", flat=True)) == {"add_page", "change_page", "lock_page"}
 
 
 @pytest.mark.django_db

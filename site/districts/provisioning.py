@@ -1,8 +1,8 @@
 """Everything a district needs to be worked on: its groups, collection and permissions.
 
-Idempotent: run on every save of a district home page, it only adds what is missing
-(page permissions on the home page are kept exactly as declared here, so that no
-role keeps a right to publish around the review workflow).
+Idempotent: run on every save of a district home page, it only adds what is missing,
+and takes the right to publish the district's pages from every role but 分管领导, so
+that nothing is published around the review workflow.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -114,12 +114,15 @@ def provision_district(district, home_page):
             district_role = DistrictRole.objects.create(group=group, district=district, role=role)
         group = groups[role] = district_role.group
         group.permissions.add(*(_permission(p) for p in EVERY_ROLE + MODEL_PERMISSIONS[role]))
-        page_permissions = [_permission(f"wagtailcore.{codename}") for codename in PAGE_PERMISSIONS[role]]
-        GroupPagePermission.objects.filter(group=group, page=home_page).exclude(
-            permission__in=page_permissions
-        ).delete()
-        for permission in page_permissions:
-            GroupPagePermission.objects.get_or_create(group=group, page=home_page, permission=permission)
+        if "publish_page" not in PAGE_PERMISSIONS[role]:
+            # Publishing goes through the review workflow (an earlier setup let 审核员 publish).
+            GroupPagePermission.objects.filter(
+                group=group, page=home_page, permission__codename="publish_page"
+            ).delete()
+        for codename in PAGE_PERMISSIONS[role]:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=home_page, permission=_permission(f"wagtailcore.{codename}")
+            )
         for codename in COLLECTION_PERMISSIONS[role]:
             app_label = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
             GroupCollectionPermission.objects.get_or_create(
