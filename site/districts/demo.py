@@ -137,17 +137,20 @@ def _places(district, streets):
 def _emblem(district, spec):
     if district.emblem_id:
         return
-    title = f"{district.name}治理品牌标识"
-    image_model = get_image_model()
-    image = image_model.objects.filter(title=title).first()
-    if image is None:
-        image = image_model(
-            title=title,
-            collection=district_collection(district),
-            file=ImageFile(emblem_png(district.colour_primary), name=f"emblem-{district.code}.png"),
-        )
-        image.save()
+    png = emblem_png(district.colour_primary)
+    image = demo_image(district, f"{district.name}治理品牌标识", png, f"emblem-{district.code}.png")
     District.objects.filter(pk=district.pk).update(emblem=image)
+
+
+def demo_image(district, title, png, filename):
+    """The demo image of that title in the district's collection, made from `png` the first time."""
+    image_model = get_image_model()
+    collection = district_collection(district)
+    image = image_model.objects.filter(title=title, collection=collection).first()
+    if image is None:
+        image = image_model(title=title, collection=collection, file=ImageFile(png, name=filename))
+        image.save()
+    return image
 
 
 def emblem_png(colour, size=320):
