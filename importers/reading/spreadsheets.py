@@ -7,6 +7,7 @@ import zipfile
 import python_calamine
 
 from ..errors import TableError
+from .extent import check_extent
 from .sniff import PASSWORD_PROTECTED
 from .table import Table
 
@@ -15,6 +16,7 @@ KIND_NAMES = {"xlsx": "Excel", "xls": "Excel 97-2003", "ods": "ODS"}
 
 def read_spreadsheet(data: bytes, kind: str) -> Table:
     try:
+        check_extent(data, kind)  # before calamine allocates the sheet's whole grid
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         index, sheet, rows = _first_sheet_with_data(workbook)
         merged = (sheet.merged_cell_ranges or []) if sheet else []

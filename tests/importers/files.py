@@ -394,3 +394,65 @@ def encrypted_xlsx(path, rows, password="123456"):
     plain.unlink()
     Path(path).write_bytes(encrypted.getvalue())
     return Path(path)
+
+
+def far_cell_xlsx(path, reference="XFD1048576"):
+    """A 5 KB .xlsx with a roster's header in row 1 and one value far away: calamine would build
+    the whole grid between them (17 billion cells for XFD1048576) and abort the process."""
+    rows = [["姓名", "手机号码", "所属社区", "岗位"], ["王伟", "13909712345", "兰新社区", "网格长"]]
+    path = xlsx(path, rows)
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path)
+    workbook.active[reference] = "x"
+    workbook.save(path)
+    return path
+
+
+def ods_cell_bomb(path, rows=1048576, columns=16384):
+    """An .ods whose one row holds a value repeated across `columns`, the row repeated `rows` times."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="花名册")
+    header = TableRow()
+    for name in ("姓名", "手机号码"):
+        cell = TableCell(valuetype="string")
+        cell.addElement(P(text=name))
+        header.addElement(cell)
+    table.addElement(header)
+    row = TableRow(numberrowsrepeated=rows)
+    cell = TableCell(valuetype="float", value="1", numbercolumnsrepeated=columns)
+    cell.addElement(P(text="1"))
+    row.addElement(cell)
+    table.addElement(row)
+    document.spreadsheet.addElement(table)
+    document.save(str(path))
+    return Path(path)
+
+
+def ods_with_libreoffice_padding(path, rows):
+    """An .ods as LibreOffice saves it: every row padded with empty cells to the sheet's last
+    column, and the empty rows below repeated to the sheet's last row."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="花名册")
+    for values in rows:
+        row = TableRow()
+        for value in values:
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=str(value)))
+            row.addElement(cell)
+        row.addElement(TableCell(numbercolumnsrepeated=16384 - len(values)))
+        table.addElement(row)
+    padding = TableRow(numberrowsrepeated=1048576 - len(rows))
+    padding.addElement(TableCell(numbercolumnsrepeated=16384))
+    table.addElement(padding)
+    document.spreadsheet.addElement(table)
+    document.save(str(path))
+    return Path(path)

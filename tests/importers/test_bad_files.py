@@ -258,3 +258,53 @@ def test_bad_uploads_are_refused_by_the_admin_form(make_user, never_expanded, da
         form = upload_form(make_user, "roster.xlsx", data)
         assert not form.is_valid()
     assert message in form.errors["file"][0]
+
+
+# -- sheets whose grid would be enormous --------------------------------------------------------
+
+
+@pytest.mark.parametrize("reference", ["XFD1048576", "A1048576", "XFD1000", "A999999"])
+def test_a_value_far_away_is_refused_before_calamine_builds_the_grid(run, tmp_path, never_expanded, reference):
+    """One value at XFD1048576 in a 5 KB file would make calamine allocate 17 billion cells and abort
+    the process (an allocation failure Python cannot catch)."""
+    data = files.far_cell_xlsx(tmp_path / "far.xlsx", reference).read_bytes()
+    assert len(data) < 10_000
+    from unittest import mock
+
+    with mock.patch.object(python_calamine.CalamineWorkbook, "from_filelike", side_effect=AssertionError("read")):
+        started = time.monotonic()
+        assert "范围过大" in refused(run, tmp_path, data)
+    assert time.monotonic() - started < 1
+
+
+def test_a_wide_roster_is_not_refused(run, tmp_path):
+    header = ["姓名", "手机号码", "所属社区", "岗位", *[f"备用{i}" for i in range(40)]]
+    rows = [header, ["王伟", "13909712345", "兰新社区", "网格长", *range(40)]]
+    result = run("grid_workers", files.xlsx(tmp_path / "wide.xlsx", rows))
+    assert result.code == 0 and result.report["created"] == 1
+    assert len(result.report["ignored_columns"]) == 40
+
+
+@override_settings(IMPORT_MAX_CELLS=1000)
+def test_the_cell_limit_is_a_setting(tmp_path):
+    rows = [["姓名", "手机号码"], *[[f"人{i}", f"139{i:08d}"] for i in range(600)]]
+    data = files.xlsx(tmp_path / "many.xlsx", rows).read_bytes()
+    with pytest.raises(TableError, match=r"601 行 × 26 列"):
+        read_table(data, "many.xlsx", max_bytes=len(data))
+
+
+def test_ods_with_a_value_repeated_over_the_whole_sheet_is_refused(run, tmp_path):
+    from unittest import mock
+
+    data = files.ods_cell_bomb(tmp_path / "bomb.ods").read_bytes()
+    assert len(data) < 20_000
+    with mock.patch.object(python_calamine.CalamineWorkbook, "from_filelike", side_effect=AssertionError("read")):
+        assert "范围过大" in refused(run, tmp_path, data, "bomb.ods")
+
+
+def test_ods_padded_to_the_sheets_edge_by_libreoffice_is_read(run, tmp_path):
+    rows = [["姓名", "手机号码", "所属社区", "岗位"], ["王伟", "13909712345", "兰新社区", "网格长"]]
+    path = files.ods_with_libreoffice_padding(tmp_path / "padded.ods", rows)
+    result = run("grid_workers", path)
+    assert result.code == 0, result
+    assert result.report["created"] == 1

@@ -471,6 +471,10 @@ def test_community_workers_dates_and_open_positions(run, tmp_path):
     assert stored["张强"].mobile == "13909712402"
     assert stored["刘洋"].mobile == "13909712403"  # full-width digits
     assert stored["刘洋"].community.name == "建设社区"  # ideographic spaces around it
+    # the same file again, and as the CSV Excel would save of it: date cells compare equal, all unchanged
+    for again in (files.xlsx(tmp_path / "cw2.xlsx", rows), files.csv_file(tmp_path / "cw.csv", rows)):
+        report = run("community_workers", again).report
+        assert (report["created"], report["updated"], report["unchanged"]) == (0, 0, 6), report
 
 
 def test_volunteers_new_teams_are_created_and_hours_are_decimals(run, tmp_path, yumen):
@@ -515,6 +519,8 @@ def test_party_checkins_are_keyed_by_mobile_and_community(run, tmp_path):
     assert PartyCheckin.objects.filter(mobile="13909712601").count() == 2
     li = PartyCheckin.objects.get(mobile="13909712602")
     assert (li.points, li.checked_in_on) == (10, dt.date(2024, 3, 3))
+    again = run("party_checkins", files.ods(tmp_path / "p.ods", rows)).report
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 3)
     rows.append(["李娜", "13909712602", "玉门市人民医院", "", "兰新社区", "", "", "1.5"])
     result = run("party_checkins", files.xlsx(tmp_path / "p2.xlsx", rows))
     errors = {(e["row"], e["column"]): e["message"] for e in result.errors}
@@ -619,3 +625,18 @@ def test_sub_headings_and_a_templates_unused_numbered_rows_are_not_people(run, t
     result = run("grid_workers", files.xlsx(tmp_path / "groups.xlsx", rows, merges=["A2:E2", "A4:E4"]))
     assert result.report["rows"] == 3
     assert {(e["row"], e["column"]) for e in result.errors} == {(8, "手机号码"), (8, "所属社区"), (8, "岗位")}
+
+
+def test_two_row_header_with_a_group_cell_merged_across(run, tmp_path):
+    """联系方式 merged over 手机号码 and 固定电话, the other headers merged down over both header rows."""
+    rows = [
+        ["玉门市网格员花名册", None, None, None, None, None],
+        ["序号", "姓名", "联系方式", None, "所属社区", "岗位"],
+        [None, None, "手机号码", "固定电话", None, None],
+        [1, "王偉", "13909712345", "0937-3321234", "兰新社区", "网格长"],
+    ]
+    merges = ["A1:F1", "C2:D2", "A2:A3", "B2:B3", "E2:E3", "F2:F3"]
+    result = run("grid_workers", files.xlsx(tmp_path / "two-rows.xlsx", rows, merges=merges))
+    assert result.code == 0, result.errors
+    assert result.report["ignored_columns"] == ["序号", "固定电话"]
+    assert people()["13909712345"].name == "王偉"  # a person's name in traditional characters is kept as written
