@@ -14,7 +14,7 @@ from districts.models import DistrictHomePage, PortalHomePage
 from search import text
 from search.backend import indexed_fields
 from search.highlight import Highlighter
-from search.views import clean_query
+from search.views import clean_query, page_text
 
 _slugs = itertools.count(1)
 
@@ -342,3 +342,21 @@ def test_admin_page_search_understands_chinese(client, superuser, xining):
 @pytest.mark.django_db
 def test_portal_is_searchable_as_a_page():
     assert PortalHomePage.objects.live().search("基层治理").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_search_form_tag_searches_the_district_shown_or_the_whole_site(rf, xining):
+    from django.template import Context, Template
+
+    template = Template("{% load search_tags %}{% search_form %}")
+    request = rf.get("/")
+    in_district = template.render(Context({"request": request, "district": xining}))
+    assert 'action="/xining/search/"' in in_district
+    assert 'role="search"' in in_district and '<label class="search-form__label visually-hidden"' in in_district
+    assert 'action="/search/"' in template.render(Context({"request": request}))
+
+
+@pytest.mark.django_db
+def test_an_excerpt_shows_a_repeated_summary_once(xining):
+    page = add_page(home_of(xining), "夜校开课", "社区夜校开课啦")
+    assert page_text(page) == "社区夜校开课啦"

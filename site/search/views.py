@@ -58,16 +58,21 @@ def clean_query(raw):
 def page_text(page):
     """A page's text apart from its title: its search description and the fields it is searched by.
 
-    Only the page's own fields: related objects would cost a query per result.
+    Only the page's own fields: related objects would cost a query per result. A text that is
+    part of another (a summary that is also the search description, or that opens the body) is
+    shown once.
     """
-    parts = []
+    parts = [page.search_description or ""]
     for field in page.get_search_fields():
         if isinstance(field, index.SearchField) and field.field_name not in {"title", "search_description"}:
-            parts.append(flatten(field.get_value(page), separator=" "))
-    body = " ".join(part for part in parts if part)
-    description = page.search_description or ""
-    # An article's summary is often its search description as well: show it once.
-    return body if description in body else f"{description} {body}".strip()
+            parts.append(flatten(field.get_value(page), separator=" ").strip())
+    parts = [" ".join(part.split()) for part in parts if part]
+    kept = [
+        part
+        for i, part in enumerate(parts)
+        if not any(part in other and (len(other) > len(part) or j < i) for j, other in enumerate(parts) if j != i)
+    ]
+    return " ".join(kept)
 
 
 def _district_names(root, pages):
