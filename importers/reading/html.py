@@ -3,6 +3,7 @@
 from html.parser import HTMLParser
 
 from ..errors import TableError
+from .extent import TOO_MANY, max_cells
 from .table import Table
 from .text import decode
 
@@ -14,8 +15,9 @@ class _TableParser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.rows, self.depth = [], 0
+        self.cells, self.max_cells = 0, max_cells()
         self._row = self._cell = None
-        self._pending = {}  # (row, col) -> value carried down by rowspan
+        self._pending = {}  # column -> (value carried down by a rowspan, the last row it covers)
 
     def handle_starttag(self, tag, attrs):
         if tag == "table":
@@ -58,18 +60,26 @@ class _TableParser(HTMLParser):
             self._cell["text"].append(data)
 
     def _fill_pending(self, upto):
+        """Values carried down by rowspans from rows above, at the row's current end."""
         r = len(self.rows)
-        while (r, len(self._row)) in self._pending and len(self._row) < upto:
-            self._row.append(self._pending.pop((r, len(self._row))))
+        while len(self._row) < upto and (carried := self._pending.get(len(self._row))):
+            value, last_row = carried
+            if r > last_row:
+                del self._pending[len(self._row)]
+                break
+            self._row.append(value)
 
     def _place(self, cell):
         self._fill_pending(10_000)
+        self.cells += cell["rowspan"] * cell["colspan"]
+        if self.cells > self.max_cells:  # rowspan/colspan can ask for far more cells than the file holds
+            raise TableError(TOO_MANY.format(rows=len(self.rows), columns=len(self._row) + cell["colspan"]))
         value = "".join(cell["text"]).strip()
-        r, c = len(self.rows), len(self._row)
-        for dc in range(cell["colspan"]):
+        r = len(self.rows)
+        for _ in range(cell["colspan"]):
+            if cell["rowspan"] > 1:  # one entry per column, not per covered cell
+                self._pending[len(self._row)] = (value, r + cell["rowspan"] - 1)
             self._row.append(value)
-            for dr in range(1, cell["rowspan"]):
-                self._pending[(r + dr, c + dc)] = value
 
 
 def _span(value):

@@ -308,3 +308,11 @@ def test_ods_padded_to_the_sheets_edge_by_libreoffice_is_read(run, tmp_path):
     result = run("grid_workers", path)
     assert result.code == 0, result
     assert result.report["created"] == 1
+
+
+def test_html_table_whose_spans_ask_for_billions_of_cells(run, tmp_path):
+    cells = '<td rowspan="1000" colspan="1000">x</td>' * 200
+    data = f"<table><tr><td>姓名</td><td>手机号码</td></tr><tr>{cells}</tr></table>".encode()
+    started = time.monotonic()
+    assert "范围过大" in refused(run, tmp_path, data, "export.xls")
+    assert time.monotonic() - started < 2
