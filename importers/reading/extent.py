@@ -10,6 +10,7 @@ IMPORT_MAX_CELLS is refused like a zip bomb.
 
 import io
 import re
+import struct
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -43,6 +44,8 @@ def check_extent(data: bytes, kind: str):
             for name in archive.namelist():
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                     _refuse(*_xlsx_extent(archive, name))
+    elif kind == "xls":
+        _refuse(*_xls_extent(data))
     elif kind == "ods":
         with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as content:
             for rows, columns in _ods_extents(content):
@@ -125,3 +128,92 @@ def _ods_extents(content):
             row += repeated
             column, row_has_value = 0, False
             element.clear()
+
+
+# -- xls: the cells of the BIFF records in the OLE2 container's Workbook stream --------------------
+
+CELL_RECORDS = {0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x0006, 0x00D6}  # NUMBER, LABEL, BOOLERR, RK, ...
+MULRK = 0x00BD
+FREE_SECTOR = 0xFFFFFFFA  # and above: end of chain, FAT and DIFAT markers
+
+
+def _xls_extent(data):
+    """(rows, columns) up to the last cell any sheet of the workbook holds (at most 65536 × 256,
+    which calamine turns into a gigabyte in seconds from a 6 KB file)."""
+    try:
+        stream = _ole_stream(data, ("Workbook", "Book"))
+    except (struct.error, IndexError, ValueError, UnicodeDecodeError):
+        return 0, 0  # not a readable container: calamine says so
+    max_row = max_column = -1
+    position, end = 0, len(stream) - 8
+    header = struct.Struct("<HHHH").unpack_from  # record type, length, and a cell's row and column
+    cells = CELL_RECORDS
+    while position <= end:
+        record, length, row, column = header(stream, position)
+        if record in cells:
+            if row > max_row:
+                max_row = row
+            if column > max_column:
+                max_column = column
+        elif record == MULRK and length >= 6 and position + 4 + length <= len(stream):
+            max_row = max(max_row, row)
+            max_column = max(max_column, struct.unpack_from("<H", stream, position + 2 + length)[0])
+        position += 4 + length
+    return max_row + 1, max_column + 1
+
+
+def _ole_stream(data, names):
+    """The bytes of the first stream named in `names` of an OLE2 (compound file) container."""
+    u16 = lambda offset: struct.unpack_from("<H", data, offset)[0]  # noqa: E731
+    u32 = lambda offset: struct.unpack_from("<I", data, offset)[0]  # noqa: E731
+    sector_size, mini_size = 1 << u16(0x1E), 1 << u16(0x20)
+    if sector_size not in (512, 4096) or mini_size != 64:
+        raise ValueError("not a compound file")
+    fat_count, directory_start, mini_cutoff = u32(0x2C), u32(0x30), u32(0x38)
+    minifat_start, difat_start, difat_count = u32(0x3C), u32(0x44), u32(0x48)
+
+    def sector(number):
+        start = (number + 1) * sector_size
+        if start + sector_size > len(data) + sector_size:
+            raise ValueError("sector past the end")
+        return data[start : start + sector_size]
+
+    difat = list(struct.unpack_from("<109I", data, 0x4C))
+    number = difat_start
+    for _ in range(min(difat_count, len(data) // sector_size)):
+        if number >= FREE_SECTOR:
+            break
+        entries = struct.unpack(f"<{sector_size // 4}I", sector(number))
+        difat.extend(entries[:-1])
+        number = entries[-1]
+    fat_bytes = b"".join(sector(n) for n in difat[:fat_count] if n < FREE_SECTOR)
+    fat = struct.unpack(f"<{len(fat_bytes) // 4}I", fat_bytes[: len(fat_bytes) // 4 * 4])
+
+    def chain(start, table):
+        seen, number = [], start
+        while number < FREE_SECTOR:
+            if number >= len(table) or len(seen) > len(table):
+                raise ValueError("broken chain")
+            seen.append(number)
+            number = table[number]
+        return seen
+
+    directory = b"".join(sector(n) for n in chain(directory_start, fat))
+    entries = {}
+    for offset in range(0, len(directory) - 127, 128):
+        name_length = struct.unpack_from("<H", directory, offset + 64)[0]
+        name = directory[offset : offset + max(name_length - 2, 0)].decode("utf-16-le", "replace")
+        start, size = struct.unpack_from("<II", directory, offset + 116)
+        entries.setdefault(name, (directory[offset + 66], start, size))
+    root = directory and (struct.unpack_from("<I", directory, 116)[0])
+    for name in names:
+        if name not in entries:
+            continue
+        _kind, start, size = entries[name]
+        if size >= mini_cutoff:
+            return b"".join(sector(n) for n in chain(start, fat))[:size]
+        mini_stream = b"".join(sector(n) for n in chain(root, fat))
+        minifat_bytes = b"".join(sector(n) for n in chain(minifat_start, fat))
+        minifat = struct.unpack(f"<{len(minifat_bytes) // 4}I", minifat_bytes)
+        return b"".join(mini_stream[n * mini_size : (n + 1) * mini_size] for n in chain(start, minifat))[:size]
+    raise ValueError("no workbook stream")

@@ -316,3 +316,35 @@ def test_html_table_whose_spans_ask_for_billions_of_cells(run, tmp_path):
     started = time.monotonic()
     assert "范围过大" in refused(run, tmp_path, data, "export.xls")
     assert time.monotonic() - started < 2
+
+
+def test_xls_with_a_value_in_its_last_cell_is_refused_before_calamine(run, tmp_path):
+    """A 6 KB .xls with a value in IV65536 costs calamine seconds and a gigabyte."""
+    from unittest import mock
+
+    import xlwt
+
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("花名册")
+    sheet.write(0, 0, "姓名")
+    sheet.write(65535, 255, "x")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with mock.patch.object(python_calamine.CalamineWorkbook, "from_filelike", side_effect=AssertionError("read")):
+        assert "范围过大（65536 行 × 256 列）" in refused(run, tmp_path, buffer.getvalue(), "roster.xls")
+
+
+def test_xls_workbook_stream_is_read_from_the_container():
+    import xlwt
+
+    from importers.reading.extent import _ole_stream
+
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("花名册")
+    for row in range(2000):
+        sheet.write(row, 0, f"名字{row}")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    stream = _ole_stream(buffer.getvalue(), ("Workbook",))
+    assert stream.startswith(b"\x09\x08")  # a BIFF8 BOF record
+    assert len(stream) > 4096  # read through the FAT, not the mini stream
