@@ -102,6 +102,7 @@ def status_column():
 class GridWorkerResource(PersonResource):
     dataset_name, label = "grid_workers", "网格员花名册"
     vocabularies = {
+        "work_phone_public": ["是", "否"],
         "role": GridWorker.ROLES,
         "gender": ["男", "女"],
         "political_status": POLITICAL_STATUS,
@@ -124,6 +125,9 @@ class GridWorkerResource(PersonResource):
         parse=lambda v: cleaning.choice(v, GridWorker.ROLES, {"专职": "专职网格员", "兼职": "兼职网格员"}),
     )
     political_status = Column("political_status", "政治面貌", parse=cleaning.compact)
+    # Beyond the spec, optional: the contact residents see on 我的网格员.
+    work_phone = Column("work_phone", "工作电话", "办公电话", parse=cleaning.phone)
+    work_phone_public = Column("work_phone_public", "公开工作电话", "工作电话公开", parse=cleaning.yes_no)
     is_active = status_column()
 
     class Meta:
@@ -137,6 +141,8 @@ class GridWorkerResource(PersonResource):
             "grid",
             "role",
             "political_status",
+            "work_phone",
+            "work_phone_public",
             "is_active",
         )
 

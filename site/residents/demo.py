@@ -6,10 +6,9 @@ then grid workers, community workers, volunteers and 双报到 check-ins. A file
 loaded once: its import batch (named after the file) is what says it has been, so
 a second `load_demo` neither imports again nor creates another batch.
 
-Work phones and photos of grid workers are not columns of the spec's grid_workers
-dataset, so they are set after that file's import, as an administrator would set
-them in the admin (the generated file carries them as 工作电话 / 公开工作电话
-columns, which the importer reports as ignored).
+The generated grid-worker file carries work phones as the dataset's optional
+工作电话 / 公开工作电话 columns; demo photos are set after that file's import, as an
+administrator would upload them in the admin.
 """
 
 import io
@@ -107,15 +106,17 @@ def _rosters(district, log):
 
 
 def _contacts(district, roster):
-    """Work phones (public or not) and a few demo photos for the grid workers just imported."""
+    """Work phones (public or not) where the file had none, and a few demo photos, for the grid
+    workers just imported."""
     workers = list(
-        GridWorker.objects.filter(district=district, id_number__in=list(roster.contacts), work_phone="").only(
+        GridWorker.objects.filter(district=district, id_number__in=list(roster.contacts)).only(
             "id", "name", "id_number", "work_phone", "work_phone_public", "photo"
         )
     )
     for worker in workers:
         phone, public, photo = roster.contacts[worker.id_number]
-        worker.work_phone, worker.work_phone_public = phone, public
+        if not worker.work_phone:
+            worker.work_phone, worker.work_phone_public = phone, public
         if photo and worker.photo_id is None:
             worker.photo = _photo(district, worker)
     GridWorker.objects.bulk_update(workers, ["work_phone", "work_phone_public", "photo"])

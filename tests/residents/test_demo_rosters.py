@@ -123,7 +123,7 @@ def test_yumen_grid_worker_roster_is_messy_like_a_real_one():
     assert any(all(c in ("", None) for c in row) for row in table.rows[2:])  # a blank row
     assert str(table.rows[-1][0]).startswith("填表人")
     batch = ImportBatch.objects.get(district=district, original_name=file.filename)
-    assert batch.report["ignored_columns"] == ["序号", "工作电话", "公开工作电话", "备注"]
+    assert batch.report["ignored_columns"] == ["序号", "备注"]
     assert batch.rows == GridWorker.objects.filter(district=district).count()
     assert "虚构" in batch.message
 
