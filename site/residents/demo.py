@@ -14,14 +14,12 @@ administrator would upload them in the admin.
 import io
 
 from django.conf import settings
-from django.core.files.images import ImageFile
 from django.core.management.base import CommandError
 from PIL import Image as PILImage
 from PIL import ImageDraw
-from wagtail.images import get_image_model
 
+from districts.demo import demo_image
 from districts.models import District, DistrictHomePage
-from districts.provisioning import district_collection
 from importers.datasets import DATASETS
 from importers.engine import Importer
 from importers.models import ImportBatch
@@ -124,17 +122,8 @@ def _contacts(district, roster):
 
 def _photo(district, worker):
     """A drawn stand-in portrait (a silhouette, no real face), titled as a demo image."""
-    image_model = get_image_model()
-    title = f"演示头像（虚构人物）：{worker.name}"
-    image = image_model.objects.filter(title=title, collection=district_collection(district)).first()
-    if image is None:
-        image = image_model(
-            title=title,
-            collection=district_collection(district),
-            file=ImageFile(_silhouette_png(worker.id_number), name=f"demo-worker-{worker.pk}.png"),
-        )
-        image.save()
-    return image
+    png = _silhouette_png(worker.id_number)
+    return demo_image(district, f"演示头像（虚构人物）：{worker.name}", png, f"demo-worker-{worker.pk}.png")
 
 
 def _silhouette_png(seed, size=240):
