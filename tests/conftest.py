@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connections
 
@@ -22,6 +23,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_demo", stdout=io.StringIO())
         for connection in connections.all(initialized_only=True):
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Wagtail caches the sites' root paths (and renditions): a Site a test made and rolled back
+    must not route the next test's requests."""
+    yield
+    caches["default"].clear()
 
 
 @pytest.fixture

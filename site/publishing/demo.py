@@ -1,8 +1,10 @@
-"""Demo content of the publishing app: for every district, brand pages, a news section with
-articles, and a home page composed from blocks with a navigation bar. Only what is missing
-is created, so loading twice changes nothing."""
+"""Demo content of the publishing app: for every district, brand pages and a news section with
+articles; then, once every app has loaded its own (finish), a home page composed from blocks
+with shortcuts and a navigation bar to every section. Only what is missing is created, so
+loading twice changes nothing."""
 
 import datetime
+import re
 
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
@@ -20,13 +22,26 @@ def load(log):
     homes = DistrictHomePage.objects.filter(district__code__in=demo_data.DISTRICTS).select_related("district")
     for home in homes:
         spec = demo_data.DISTRICTS[home.district.code]
-        brands = [_brand(home, brand) for brand in spec["brands"]]
-        news = _child(home, NewsIndexPage(title="新闻动态", slug="news", intro="<p>本地党建引领基层治理的新鲜事。</p>"))
+        for brand in spec["brands"]:
+            _brand(home, brand)
+        news = NewsIndexPage(
+            title="新闻动态",
+            slug="news",
+            intro="<p>本地党建引领基层治理的新鲜事。</p>",
+            search_description="社区里的新鲜事",
+        )
+        news = _child(home, news)
         for number, (date, title, summary, source) in enumerate(spec["news"], start=1):
             _child(news, _article(f"{date}-{number}", date, title, summary, source))
+
+
+def finish(log):
+    """Home pages, composed once the other apps' sections (我的网格员, events…) exist."""
+    homes = DistrictHomePage.objects.filter(district__code__in=demo_data.DISTRICTS).select_related("district")
+    for home in homes:
         if not home.body:
-            _compose_home(home, brands, news)
-            log(f"  {home.district.name}：{len(brands)} 个治理品牌，{len(spec['news'])} 条新闻")
+            _compose_home(home)
+            log(f"  {home.district.name}首页：由区块组成")
 
 
 def _child(parent, page):
@@ -87,13 +102,26 @@ def _public_grid_worker(district):
     )
 
 
+def _shortcut_text(page):
+    """The first clause of the page's description, if it is short enough for a shortcut."""
+    description = getattr(page, "description", "") or page.search_description
+    clause = re.split(r"[，。；]", description, maxsplit=1)[0]
+    return clause if len(clause) <= 30 else ""
+
+
 def _link(page):
     return {"page": page.pk, "url": ""}
 
 
-def _compose_home(home, brands, news):
-    shortcuts = [{"label": b.title, "description": b.slogan, "link": _link(b)} for b in brands]
-    shortcuts.append({"label": "新闻动态", "description": "社区里的新鲜事", "link": _link(news)})
+def _compose_home(home):
+    """Shortcuts to every section under the home page (news, 我的网格员…), brand cards, the latest
+    news, a call to action, a grid worker's card where the roster has one, and the navigation bar."""
+    children = list(home.get_children().live().specific().order_by("path"))
+    brands = [page for page in children if isinstance(page, BrandPage)]
+    sections = [page for page in children if not isinstance(page, BrandPage)][:8]
+    shortcuts = [
+        {"label": page.title[:12], "description": _shortcut_text(page), "link": _link(page)} for page in sections
+    ]
     home.body = [
         {"type": "shortcuts", "value": {"heading": "快捷入口", "items": shortcuts}},
         {
@@ -128,7 +156,7 @@ def _compose_home(home, brands, news):
             },
         },
     ]
-    navigation = [("首页", home), *((b.title, b) for b in brands), ("新闻动态", news)]
+    navigation = [("首页", home), *((page.title, page) for page in brands + sections)][:8]
     worker = _public_grid_worker(home.district)
     if worker is not None:
         home.body.append(("contact", {"heading": "我的网格员", "person": worker, "note": ""}))

@@ -2,6 +2,8 @@
 
 An app takes part by having a `demo` module with `load(log)`. Each loader
 creates only what is missing, so running the command twice changes nothing.
+A `demo` module may also have `finish(log)`, called once every app has loaded:
+for content that draws on other apps' (a home page linking to every section).
 """
 
 from importlib import import_module
@@ -20,8 +22,14 @@ class Command(BaseCommand):
             self.stdout.write(message)
 
         with transaction.atomic():
-            for app in apps.get_app_configs():
-                module = f"{app.name}.demo"
-                if find_spec(module) is not None:
-                    import_module(module).load(log)
+            modules = [
+                import_module(f"{app.name}.demo")
+                for app in apps.get_app_configs()
+                if find_spec(f"{app.name}.demo") is not None
+            ]
+            for module in modules:
+                module.load(log)
+            for module in modules:
+                if hasattr(module, "finish"):
+                    module.finish(log)
         self.stdout.write(self.style.SUCCESS("演示内容已就绪。"))
