@@ -76,19 +76,26 @@ def page_text(page):
 
 
 def _district_names(root, pages):
-    """{page id: district name} for results from several districts (the portal's search)."""
+    """{page id: district name} for results from several districts (the portal's search), in one query."""
     homes = sorted(
-        DistrictHomePage.objects.filter(path__startswith=root.path)
-        .select_related("district")
-        .only("path", "district__name", "district__short_name"),
-        key=lambda home: -len(home.path),
+        DistrictHomePage.objects.filter(path__startswith=root.path).values_list("path", "district__name"),
+        key=lambda home: -len(home[0]),
     )
     names = {}
     for page in pages:
-        home = next((h for h in homes if page.path.startswith(h.path)), None)
-        if home is not None:
-            names[page.pk] = home.district.name
+        name = next((name for path, name in homes if page.path.startswith(path)), None)
+        if name is not None:
+            names[page.pk] = name
     return names
+
+
+def excerpt(page, highlighter):
+    """The search description when the searched words are in it (it sums the page up, and reading
+    it is cheap); else the page's text around the first match."""
+    description = page.search_description
+    if description and highlighter.spans(description):
+        return highlighter.excerpt(description)
+    return highlighter.excerpt(page_text(page))
 
 
 def search_response(request, root_page):
@@ -138,7 +145,7 @@ def search_response(request, root_page):
             "page": page,
             "url": page.get_url(request),
             "title": highlighter.title(page.title),
-            "excerpt": highlighter.excerpt(page_text(page)),
+            "excerpt": excerpt(page, highlighter),
             "district": names.get(page.pk, ""),
             "kind": page.specific_class._meta.verbose_name if page.specific_class else "",
         }
