@@ -221,7 +221,11 @@ class Importer:
             row.stored = stored = next((index[k] for k in row.keys if k in index), None)
             if stored is not None:
                 if matched:
-                    matched(row)  # rules that need the stored values
+                    try:
+                        matched(row)  # rules that need the stored values
+                    except CellError as error:
+                        self._row_error(row, error.column, error.message)
+                        continue
                 row.changes = {
                     name: (stored.get(name), value)
                     for name, value in row.values.items()

@@ -49,7 +49,9 @@ def undo(batch, user):
         raise UndoRefused("只有已导入的批次可以撤销。")
     if later := blocking_batch(batch):
         raise UndoRefused(f"请先撤销同一数据集较晚的导入批次 #{later.pk}，再撤销本批次。")
-    model = DATASETS[batch.dataset]._meta.model
+    resource = DATASETS[batch.dataset]()
+    model = resource._meta.model
+    affected = resource.affected_by(batch)
     changes = ImportChange.objects.filter(batch=batch)
     for change in changes.filter(action=ImportChange.UPDATED).iterator():
         model.objects.filter(pk=change.object_id).update(**_restore(model, change.before))
@@ -57,7 +59,7 @@ def undo(batch, user):
     for start in range(0, len(deactivated), 500):
         model.objects.filter(pk__in=deactivated[start : start + 500]).update(is_active=True)
     try:
-        _delete_created(model, batch)
+        _delete_created(model, batch, after=lambda: resource.after_change(batch.district, affected))
     except ProtectedError as error:
         names = "、".join(str(obj) for obj in list(error.protected_objects)[:5])
         raise UndoRefused(f"本批次新建的记录已被其他数据引用（{names}），不能撤销。") from None
@@ -65,8 +67,10 @@ def undo(batch, user):
     batch.save(update_fields=["status", "undone_at", "undone_by"])
 
 
-def _delete_created(model, batch):
-    """Rows first, then the places and teams the batch created for them (children before parents)."""
+def _delete_created(model, batch, after):
+    """Rows first, then (after derived data is brought up to date) the categories, places and teams
+    the batch created for them (children before parents)."""
+    from demands.models import DemandCategory
     from snippets.models import Community, Street, VolunteerTeam
 
     if model.__name__ == "Grid":
@@ -74,5 +78,6 @@ def _delete_created(model, batch):
             model.objects.filter(import_batch=batch, level=level).delete()
     else:
         model.objects.filter(import_batch=batch).delete()
-    for related in (VolunteerTeam, Community, Street):
+    after()
+    for related in (DemandCategory, VolunteerTeam, Community, Street):
         related.objects.filter(import_batch=batch).delete()

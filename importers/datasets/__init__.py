@@ -1,5 +1,6 @@
 """Every dataset of the spec, by the name `import_data` and `export_data` take."""
 
+from .demands import DemandRecordResource, DemandSummaryResource
 from .grids import GridResource
 from .people import CommunityWorkerResource, GridWorkerResource, PartyCheckinResource, VolunteerResource
 
@@ -11,5 +12,7 @@ DATASETS = {
         CommunityWorkerResource,
         VolunteerResource,
         PartyCheckinResource,
+        DemandRecordResource,
+        DemandSummaryResource,
     )
 }

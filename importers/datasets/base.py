@@ -150,6 +150,13 @@ class DatasetResource(resources.ModelResource):
         insert_rows(model, [row.values for row in new], district_id=self.district.pk, import_batch_id=batch.pk)
         update_rows(model, [(row.stored["id"], {k: new for k, (_old, new) in row.changes.items()}) for row in changed])
 
+    def affected_by(self, batch):
+        """Before an undo of `batch`: what `after_change` will need to know (e.g. which months it touched)."""
+        return None
+
+    def after_change(self, district, affected):
+        """After rows were written or an undo: bring derived data (summaries) up to date."""
+
     def deactivate(self, ids):
         model = self._meta.model
         for start in range(0, len(ids), WRITE_BATCH):

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "publishing",
     "importers",
     "residents",
+    "demands",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -68,6 +68,12 @@ MODEL_PERMISSIONS = {
 # Publicity staff choose grid workers for contact cards (they see masked rosters only).
 for _role in (DistrictRole.EDITOR, DistrictRole.REVIEWER):
     MODEL_PERMISSIONS[_role] = [*MODEL_PERMISSIONS[_role], "snippets.view_gridworker", "snippets.view_volunteerteam"]
+# Data administrators keep their district's demand records, summaries and categories (the demands app).
+MODEL_PERMISSIONS[DistrictRole.DATA_ADMIN] += [
+    f"demands.{action}_{model}"
+    for model in ("demandrecord", "demandsummary", "demandcategory")
+    for action in ("add", "change", "delete", "view")
+]
 EVERY_ROLE = ["wagtailadmin.access_admin"]
 
 
