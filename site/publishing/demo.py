@@ -149,8 +149,8 @@ def _compose_home(home):
         {
             "type": "call_to_action",
             "value": {
-                "heading": "有事找网格",
-                "text": "遇到难事、烦心事，可以告诉您所在网格的网格员，也可以到社区党群服务中心。",
+                "heading": "身边的治理品牌",
+                "text": "看看本地党组织怎样把服务送到居民家门口。",
                 "button": "了解治理品牌",
                 "link": _link(brands[0]),
             },
