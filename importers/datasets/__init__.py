@@ -1,5 +1,6 @@
 """Every dataset of the spec, by the name `import_data` and `export_data` take."""
 
+from .attendance import AttendanceResource
 from .demands import DemandRecordResource, DemandSummaryResource
 from .grids import GridResource
 from .people import CommunityWorkerResource, GridWorkerResource, PartyCheckinResource, VolunteerResource
@@ -12,6 +13,7 @@ DATASETS = {
         CommunityWorkerResource,
         VolunteerResource,
         PartyCheckinResource,
+        AttendanceResource,
         DemandRecordResource,
         DemandSummaryResource,
     )

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "publishing",
     "importers",
     "residents",
+    "events",
     "demands",
     # Wagtail
     "wagtail.contrib.forms",

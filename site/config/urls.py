@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.site_search, name="search"),
     path("", include("publishing.urls")),
+    path("", include("events.urls")),
 ]
 
 if settings.DEBUG:

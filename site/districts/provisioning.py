@@ -74,6 +74,10 @@ MODEL_PERMISSIONS[DistrictRole.DATA_ADMIN] += [
     for model in ("demandrecord", "demandsummary", "demandcategory")
     for action in ("add", "change", "delete", "view")
 ]
+# Volunteer events: every role sees sign-ups (mobiles masked); data administrators import attendance.
+for _role in MODEL_PERMISSIONS:
+    MODEL_PERMISSIONS[_role] = [*MODEL_PERMISSIONS[_role], "events.view_signup"]
+MODEL_PERMISSIONS[DistrictRole.DATA_ADMIN] += [f"events.{a}_attendance" for a in ("add", "change", "delete", "view")]
 EVERY_ROLE = ["wagtailadmin.access_admin"]
 
 
