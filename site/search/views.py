@@ -132,7 +132,8 @@ def search_response(request, root_page):
     results = get_search_backend().search(Terms(terms), pages)
     try:
         page_obj = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
-        found = list(page_obj.object_list)
+        # With nothing found, even an empty slice would build the whole full-text query again.
+        found = list(page_obj.object_list) if page_obj.paginator.count else []
     except DatabaseError:
         logger.exception("search failed for %r under %s", query, root.url_path)
         context["message"] = FAILED
