@@ -32,6 +32,7 @@ def load(log):
                 title="志愿活动",
                 slug="events",
                 intro="<p>社区党员、志愿者和“双报到”在职党员的志愿服务活动：看看近期有什么活动，报个名一起参加。</p>",
+                search_description="近期的志愿服务活动，在线报名",
             )
             home.add_child(instance=index)
             index.save_revision().publish()

@@ -5,6 +5,7 @@ from django import forms
 from importers import cleaning
 from importers.errors import CellError
 
+KEEP_SIGNUPS_DAYS = 365  # manage.py purge_signups deletes sign-ups this long after their date
 PRIVACY_NOTICE = (
     "您的姓名和手机号码只用于本次活动的组织和联系，仅活动主办方工作人员可见，不会在网站上公开，活动结束一年后删除。"
 )

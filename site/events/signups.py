@@ -92,3 +92,18 @@ def promote(event, occurrence_date):
         waiting.save(update_fields=["status", "promoted_at"])
         promoted = promoted or waiting
     return promoted
+
+
+def fill_from_waitlists(event):
+    """After an editor raises the capacity: the waiting sign-ups of coming dates move up, in order."""
+    if event.capacity is None:
+        return 0
+    today = timezone.localdate()
+    with transaction.atomic():
+        _lock(event)
+        days = (
+            SignUp.objects.filter(event=event, status=SignUp.WAITLISTED, occurrence__gte=today)
+            .values_list("occurrence", flat=True)
+            .distinct()
+        )
+        return sum(1 for day in sorted(days) if promote(event, day))

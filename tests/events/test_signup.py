@@ -147,3 +147,41 @@ def test_an_unknown_token_is_not_found(client, make_event):
     event = make_event()
     assert client.get(event.url + "signup/not-a-token/").status_code == 404
     assert client.post(event.url + "cancel/not-a-token/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_raising_the_capacity_promotes_the_waitlist_in_order(client, make_event):
+    event = make_event(capacity=1)
+    for n in range(4):
+        assert post_signup(client, event, f"居民{n}", f"1390000020{n}").status_code == 302
+    event.capacity = 3
+    event.save_revision().publish()
+    statuses = list(SignUp.objects.filter(event=event).order_by("position").values_list("status", flat=True))
+    assert statuses == ["confirmed", "confirmed", "confirmed", "waitlisted"]
+
+
+@pytest.mark.django_db
+def test_sign_ups_are_deleted_a_year_after_their_date(make_event):
+    import datetime as dt
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    event = make_event(days=-400)
+    today = timezone.localdate()
+    for n, days in enumerate((400, 366, 300)):
+        SignUp.objects.create(
+            district=event.district,
+            event=event,
+            occurrence=today - dt.timedelta(days=days),
+            name=f"旧报名{n}",
+            mobile=f"1390000030{n}",
+            status=SignUp.CONFIRMED,
+            position=n + 1,
+        )
+    out = io.StringIO()
+    call_command("purge_signups", "--dry-run", stdout=out)
+    assert "将删除 2 条" in out.getvalue() and SignUp.objects.count() == 3
+    call_command("purge_signups", stdout=io.StringIO())
+    assert list(SignUp.objects.values_list("name", flat=True)) == ["旧报名2"]
