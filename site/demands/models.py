@@ -125,11 +125,25 @@ class DemandRecord(DistrictOwned):
         return self.stage in OPEN_STAGES
 
     def save(self, *args, **kwargs):
-        from .figures import derive
+        """Saved one at a time (in the admin): derived facts renewed, the summaries of its months recomputed.
+        Imports write in bulk and recompute once for the whole file instead."""
+        from .figures import derive, recompute
 
         for name, value in derive(self.__dict__, self.category.time_limit_days if self.category_id else None).items():
             setattr(self, name, value)
+        before = (
+            DemandRecord.objects.filter(pk=self.pk).values_list("month", "community_id").first() if self.pk else None
+        )
         super().save(*args, **kwargs)
+        recompute(self.district, {(self.month, self.community_id), *([before] if before else [])})
+
+    def delete(self, *args, **kwargs):
+        from .figures import recompute
+
+        pair = (self.month, self.community_id)
+        result = super().delete(*args, **kwargs)
+        recompute(self.district, {pair})
+        return result
 
 
 class DemandSummary(DistrictOwned):

@@ -46,3 +46,19 @@ def test_listing_is_scoped_and_filters(client, xining_admin, xining, yumen):
 def test_editors_do_not_see_records(client, make_user):
     client.force_login(make_user("630100", "editor"))
     assert client.get(url("list")).status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_a_record_saved_or_deleted_in_the_admin_updates_its_summaries(xining):
+    from demands.figures import figures, public_summaries
+
+    record = DemandRecord.objects.filter(district=xining, stage="已派单").first()
+    scope = public_summaries(xining).filter(month=record.month, community=record.community_id)
+    before = figures(scope)
+    record.stage, record.accepted_at = "已接单", record.dispatched_at
+    record.save()
+    after = figures(scope)
+    assert after.received == before.received
+    assert after.raw["open_dispatched"] == before.raw["open_dispatched"] - 1
+    record.delete()
+    assert figures(scope).received == before.received - 1
