@@ -33,8 +33,8 @@ def test_import_records_then_dashboard_filter_and_download(
     page.set_input_files("#id_file", str(path))
     page.get_by_role("button", name="上传并检查").click()
     page.wait_for_url("**/admin/imports/*/")
-    page.get_by_role("button", name="确认导入").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="确认导入").click()
     assert "已导入" in page.locator("main").inner_text()
     assert DemandRecord.objects.filter(district__code="630202").count() == 60
     page.goto(f"{site_url}/admin/snippets/demands/demandrecord/?stage=已评价")
@@ -47,8 +47,8 @@ def test_import_records_then_dashboard_filter_and_download(
     assert resident.locator("svg[role=img]").count() >= 3
     screenshot(resident, "demands-2-dashboard-mobile")
     resident.select_option("#dd-community", label="文化街社区")
-    resident.get_by_role("button", name="查看").click()
-    resident.wait_for_load_state()
+    with resident.expect_navigation():
+        resident.get_by_role("button", name="查看").click()
     assert "文化街社区 · " in resident.locator(".dd-scope").inner_text()
     screenshot(resident, "demands-3-community")
     with resident.expect_download() as info:

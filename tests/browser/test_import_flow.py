@@ -62,8 +62,8 @@ def test_import_preview_confirm_export_reimport_undo(page, site_url, make_user, 
     assert page.get_by_role("heading", name="预览：确认后将会").is_visible()
     assert page.locator("table.listing td").first.inner_text() == "3"  # data rows: not the title, blanks or notes
     screenshot(page, "import-1-preview")
-    page.get_by_role("button", name="确认导入").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="确认导入").click()
     assert "已导入" in page.locator("main").inner_text()
     screenshot(page, "import-2-result")
     first = ImportBatch.objects.filter(district__code="630202").latest("pk")
@@ -82,8 +82,8 @@ def test_import_preview_confirm_export_reimport_undo(page, site_url, make_user, 
     text = page.locator("main").inner_text()
     assert page.locator("table.listing tbody tr td").nth(2).inner_text() == "0"  # updated
     screenshot(page, "import-4-reimport-preview")
-    page.get_by_role("button", name="确认导入").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="确认导入").click()
     assert "已导入" in page.locator("main").inner_text(), text
 
     # Undo the first batch from the import history: the three people are gone again.
@@ -91,8 +91,8 @@ def test_import_preview_confirm_export_reimport_undo(page, site_url, make_user, 
     screenshot(page, "import-5-history")
     page.get_by_role("link", name=f"#{first.pk} 乐都网格员.xlsx").click()
     page.get_by_role("link", name="撤销本批次").click()
-    page.get_by_role("button", name="确认撤销").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="确认撤销").click()
     assert "已撤销" in page.locator("main").inner_text()
     screenshot(page, "import-6-undone")
     assert not GridWorker.objects.filter(district__code="630202", name__in=["王伟", "李娜", "张强"]).exists()

@@ -54,8 +54,8 @@ def add_block(page, label):
 def approve_in_editor(page, site_url, brand):
     page.goto(f"{site_url}/admin/pages/{brand.pk}/edit/")
     page.locator("footer .w-dropdown__toggle").first.click()
-    page.locator("button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])").click()
 
 
 def test_brand_page_from_blocks_through_review_to_a_phone(browser, site_url, demo, make_user, screenshot):
@@ -82,8 +82,8 @@ def test_brand_page_from_blocks_through_review_to_a_phone(browser, site_url, dem
     screenshot(page, "01-editor-builds-brand-page")
     page.locator("footer .w-dropdown__toggle").first.click()
     assert page.locator("button[name=action-publish]").count() == 0, "a 宣传员 cannot publish"
-    page.locator("button[name=action-submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[name=action-submit]").click()
     brand = BrandPage.objects.get(title="邻里议事厅")
     assert not brand.live and brand.current_workflow_task.name == "西宁市 · 初审"
     page.context.close()
@@ -118,8 +118,8 @@ def test_brand_page_from_blocks_through_review_to_a_phone(browser, site_url, dem
             break
     else:
         pytest.fail("长辈版 switch not reached within four Tab presses")
-    phone.keyboard.press("Enter")
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.keyboard.press("Enter")
     assert "elder" in phone.locator("html").get_attribute("class")
     font_size, line_height = phone.evaluate(
         "(() => { const s = getComputedStyle(document.querySelector('main p')); "
@@ -130,8 +130,8 @@ def test_brand_page_from_blocks_through_review_to_a_phone(browser, site_url, dem
     screenshot(phone, "04-resident-phone-elder")
 
     # It persists, and the text can be made larger still.
-    phone.get_by_role("link", name="特大").click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="特大").click()
     phone.goto(f"{site_url}/xining/")
     assert phone.locator("html").get_attribute("class") == "elder text-larger"
     assert phone.locator("a", has_text="邻里议事厅").count() >= 1, "the new brand is on the home page"

@@ -37,8 +37,8 @@ def test_resident_searches_in_traditional_characters_on_a_phone_without_javascri
     screenshot(phone, "search-1-phone-traditional-query")
 
     # The elder-friendly mode keeps the results and makes the box larger still.
-    phone.get_by_role("link", name="长辈版").click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="长辈版").click()
     assert "elder" in phone.locator("html").get_attribute("class")
     assert phone.locator(".search-result").count() == results.count()
     assert (
@@ -48,8 +48,8 @@ def test_resident_searches_in_traditional_characters_on_a_phone_without_javascri
     screenshot(phone, "search-2-phone-elder")
 
     # A result leads to its page.
-    phone.locator(".search-result__title a").first.click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.locator(".search-result__title a").first.click()
     assert "/yumen/" in phone.url
     phone.context.close()
 
