@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "residents",
     "events",
     "demands",
+    "centres",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
