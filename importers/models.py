@@ -54,6 +54,9 @@ class ImportBatch(models.Model):
     skipped = models.PositiveIntegerField("跳过", default=0)
     error_count = models.PositiveIntegerField("错误", default=0)
     report = models.JSONField("报告", default=dict, blank=True)
+    # Which process works on the batch now (host:pid:start time) and when it last said so: importers.liveness.
+    worker = models.CharField("处理进程", max_length=120, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True, editable=False)
     message = models.TextField("说明", blank=True)
     undone_at = models.DateTimeField("撤销时间", null=True, blank=True)
     undone_by = models.ForeignKey(

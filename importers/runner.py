@@ -15,6 +15,7 @@ from django.utils import timezone
 from .datasets import DATASETS
 from .engine import Importer
 from .errors import TableError
+from .liveness import claim
 from .models import ImportBatch
 from .reading import read_table
 
@@ -56,32 +57,32 @@ def _fail(batch, message):
 
 def check_batch(batch):
     """The preview: everything the import would do, written nowhere but the batch's report."""
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.CHECKING, phase="读取文件")
-    try:
-        report = _importer(batch, dry_run=True).run(_read(batch))
-    except TableError as error:
-        return _fail(batch, str(error))
-    batch.report = report.as_record()
-    batch.status, batch.phase = ImportBatch.CHECKED, ""
-    for name in ("rows", "created", "updated", "unchanged", "deactivated", "skipped", "error_count"):
-        setattr(batch, name, getattr(report, name))
-    batch.save()
+    with claim(batch, ImportBatch.CHECKING, "读取文件"):
+        try:
+            report = _importer(batch, dry_run=True).run(_read(batch))
+        except TableError as error:
+            return _fail(batch, str(error))
+        batch.report = report.as_record()
+        batch.status, batch.phase = ImportBatch.CHECKED, ""
+        for name in ("rows", "created", "updated", "unchanged", "deactivated", "skipped", "error_count"):
+            setattr(batch, name, getattr(report, name))
+        batch.save()
 
 
 def apply_batch(batch):
     """The import itself, after the administrator confirmed the preview."""
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.RUNNING, phase="读取文件")
-    try:
-        report = _importer(batch, dry_run=False).run(_read(batch), batch=batch)
-    except TableError as error:
-        return _fail(batch, str(error))
-    if report.batch is None:  # row errors and nothing written (the data changed since the preview)
-        batch.report = report.as_record()
-        batch.error_count = report.error_count
-        batch.status, batch.phase = ImportBatch.FAILED, ""
-        batch.message = "文件中有错误，没有写入任何数据。"
-        batch.finished_at = timezone.now()
-        batch.save()
+    with claim(batch, ImportBatch.RUNNING, "读取文件"):
+        try:
+            report = _importer(batch, dry_run=False).run(_read(batch), batch=batch)
+        except TableError as error:
+            return _fail(batch, str(error))
+        if report.batch is None:  # row errors and nothing written (the data changed since the preview)
+            batch.report = report.as_record()
+            batch.error_count = report.error_count
+            batch.status, batch.phase = ImportBatch.FAILED, ""
+            batch.message = "文件中有错误，没有写入任何数据。"
+            batch.finished_at = timezone.now()
+            batch.save()
 
 
 def run_or_enqueue(batch, step):

@@ -21,6 +21,7 @@ from snippets.privacy import can_view_personal_data
 from . import exports
 from .datasets import DATASETS
 from .forms import UploadForm
+from .liveness import recover_stale_batches
 from .models import ImportBatch
 from .runner import run_or_enqueue
 from .undo import UndoRefused, blocking_batch, undo
@@ -114,6 +115,7 @@ def export_response(resource, queryset, fmt, user):
 
 class BatchMixin:
     def get_batch(self):
+        recover_stale_batches(ImportBatch.objects.filter(pk=self.kwargs["pk"]))  # its process may have died
         batch = get_object_or_404(ImportBatch.objects.select_related("district", "user"), pk=self.kwargs["pk"])
         if not can_access(self.request.user, batch):
             raise Http404
