@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL cluster for the tests. Usage: scripts/postgres.sh start|stop|url
+# A throwaway PostgreSQL cluster for the tests. Usage: scripts/postgres.sh start|stop|restart|url
 # Port: PG_PORT (default 55432). Data: /tmp/governance-pg-$PG_PORT. Listens on
 # 127.0.0.1 only, trust auth, superuser `postgres` (Django's test runner needs
 # CREATEDB for test_governance), database `governance`.
@@ -60,11 +60,18 @@ case "${1:-}" in
       echo "postgres.sh: stopped and removed $DIR" >&2
     fi
     ;;
+  restart)
+    # A fast restart keeping the data (every connection is dropped): bench/faults.py's "PostgreSQL restarted".
+    BIN="$(bindir)"
+    running || { echo "postgres.sh: not running on 127.0.0.1:$PORT" >&2; exit 1; }
+    pg "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -m fast -w -t 60 restart >/dev/null
+    echo "postgres.sh: restarted on 127.0.0.1:$PORT" >&2
+    ;;
   url)
     echo "$URL"
     ;;
   *)
-    echo "usage: $0 start|stop|url" >&2
+    echo "usage: $0 start|stop|restart|url" >&2
     exit 2
     ;;
 esac
