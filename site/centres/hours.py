@@ -317,3 +317,32 @@ def usual_week(ranges):
     for rng in sorted(ranges, key=lambda r: (r.weekday, r.start)):
         by_day[rng.weekday].append(rng)
     return [(WEEKDAYS[weekday], by_day[weekday]) for weekday in range(7)]
+
+
+def _day_span(first, last):
+    if first == last:
+        return WEEKDAYS[first]
+    if last == first + 1:
+        return f"{WEEKDAYS[first]}、{WEEKDAYS[last]}"
+    return f"{WEEKDAYS[first]}至{WEEKDAYS[last]}"
+
+
+def week_summary(ranges):
+    """The usual week in a few lines, consecutive days with the same hours together:
+    ["周一至周五 8:30–12:00、14:30–18:00", "周六 9:00–12:00（预约服务）", "周日 休息"]."""
+
+    def day_text(day_ranges):
+        if not day_ranges:
+            return "休息"
+        parts = []
+        for rng in day_ranges:
+            parts.append(rng.text if rng.kind == REGULAR else f"{rng.text}（{rng.kind_label}）")
+        return "、".join(parts)
+
+    texts = [day_text(day_ranges) for _label, day_ranges in usual_week(ranges)]
+    lines, first = [], 0
+    for weekday in range(1, 8):
+        if weekday == 7 or texts[weekday] != texts[first]:
+            lines.append(f"{_day_span(first, weekday - 1)} {texts[first]}")
+            first = weekday
+    return lines

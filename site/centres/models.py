@@ -8,6 +8,8 @@ must keep are in centres.validation, shared by these models' clean() and the adm
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -23,6 +25,7 @@ from snippets.models.base import DistrictOwned
 
 from . import hours, validation
 from .fields import DayField
+from .forms import CalendarForm, CentrePageForm
 from .geo import coordinate_errors
 
 LEVEL_CHOICES = [
@@ -116,6 +119,7 @@ class DistrictCalendar(DistrictOwned, ClusterableModel):
     unless it lists weekly hours of its own."""
 
     year = models.PositiveSmallIntegerField("年份", help_text="例如 2026")
+    base_form_class = CalendarForm
     note = models.TextField(
         "说明",
         blank=True,
@@ -405,6 +409,7 @@ class ServiceCentrePage(DistrictPageMixin, Page):
     ]
     parent_page_types = ["centres.ServiceCentreIndexPage"]
     subpage_types = []
+    base_form_class = CentrePageForm
     template = "centres/centre_page.html"
 
     class Meta:
@@ -525,6 +530,22 @@ class ServiceCentrePage(DistrictPageMixin, Page):
             .select_related("community")
             .prefetch_related("photos__image__renditions")
         )
+
+    def get_context(self, request, *args, **kwargs):
+        from .display import CentreView
+
+        context = super().get_context(request, *args, **kwargs)
+        prefetch_related_objects([self], "windows", "facilities", "photos__image__renditions", "community")
+        context["view"] = CentreView(self)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        """The page says whether the centre is open: caches may keep it until that changes (at most 10 minutes)."""
+        response = super().serve(request, *args, **kwargs)
+        changes_at = hours.next_change(self)
+        seconds = 600 if changes_at is None else int((changes_at - hours.local(None)).total_seconds())
+        patch_cache_control(response, max_age=max(0, min(seconds, 600)))
+        return response
 
     def structured_data(self, request):
         from .structured import centre_data
