@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "residents",
     "events",
     "demands",
+    "services",
     "centres",
     # Wagtail
     "wagtail.contrib.forms",

@@ -78,6 +78,11 @@ MODEL_PERMISSIONS[DistrictRole.DATA_ADMIN] += [
 for _role in MODEL_PERMISSIONS:
     MODEL_PERMISSIONS[_role] = [*MODEL_PERMISSIONS[_role], "events.view_signup"]
 MODEL_PERMISSIONS[DistrictRole.DATA_ADMIN] += [f"events.{a}_attendance" for a in ("add", "change", "delete", "view")]
+# Service catalogue: every role sees the district's service categories and life situations (to choose
+# them in a guide); publicity staff, leaders and data administrators keep them.
+for _role in MODEL_PERMISSIONS:
+    _actions = ("view",) if _role == DistrictRole.REVIEWER else ("add", "change", "delete", "view")
+    MODEL_PERMISSIONS[_role] += [f"services.{a}_{m}" for m in ("servicecategory", "lifesituation") for a in _actions]
 EVERY_ROLE = ["wagtailadmin.access_admin"]
 
 
