@@ -16,11 +16,7 @@ def live_rows(form, relation):
     formset = form.formsets.get(relation)
     if formset is None or not formset.is_valid():
         return None  # the rows' own errors are shown with them
-    return [
-        row.cleaned_data
-        for row in formset.forms
-        if row.cleaned_data and not formset._should_delete_form(row)
-    ]
+    return [row.cleaned_data for row in formset.forms if row.cleaned_data and not formset._should_delete_form(row)]
 
 
 def closures(rows):

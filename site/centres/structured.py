@@ -95,4 +95,3 @@ def centre_data(centre, request):
     if data["@type"] == "GovernmentOffice" and (publisher := centre.publisher_data(request)):
         data["parentOrganization"] = publisher
     return data
-

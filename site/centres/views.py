@@ -11,12 +11,7 @@ from .schedules import attach_schedules
 
 def centre_index(request, index):
     """Every centre, by level, each with whether it is open now."""
-    centres = list(
-        index.centres()
-        .select_related("community")
-        .prefetch_related("photos__image__renditions")
-        .order_by("path")
-    )
+    centres = list(index.centres().select_related("community").order_by("path"))
     attach_schedules(centres)
     when = hours.local(None)
     groups = {}
