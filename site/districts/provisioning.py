@@ -83,6 +83,12 @@ MODEL_PERMISSIONS[DistrictRole.DATA_ADMIN] += [f"events.{a}_attendance" for a in
 for _role in MODEL_PERMISSIONS:
     _actions = ("view",) if _role == DistrictRole.REVIEWER else ("add", "change", "delete", "view")
     MODEL_PERMISSIONS[_role] += [f"services.{a}_{m}" for m in ("servicecategory", "lifesituation") for a in _actions]
+# 作息日历 (the centres app): publicity staff and data administrators keep their district's calendar.
+for _role in MODEL_PERMISSIONS:
+    _actions = (
+        ("add", "change", "delete", "view") if _role in (DistrictRole.EDITOR, DistrictRole.DATA_ADMIN) else ("view",)
+    )
+    MODEL_PERMISSIONS[_role] = [*MODEL_PERMISSIONS[_role], *(f"centres.{a}_districtcalendar" for a in _actions)]
 EVERY_ROLE = ["wagtailadmin.access_admin"]
 
 
