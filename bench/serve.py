@@ -19,6 +19,7 @@ within one run. Prints a table; exits 0 whether or not the targets are met (it i
 """
 
 import argparse
+import contextlib
 import http.client
 import math
 import os
@@ -179,34 +180,16 @@ def run_python(url, duration, connections):
     return len(latencies), len(latencies) / elapsed, percentile(50), percentile(99), note
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per URL (default 10)")
-    parser.add_argument("--connections", type=int, default=4, help="concurrent connections (default 4)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--tool", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary site folder")
-    args = parser.parse_args()
-    if args.tool == "wrk" and not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed: apt-get install wrk (Debian), or use --tool python")
-
-    load_before = os.getloadavg()[0]
-    workdir = Path(tempfile.mkdtemp(prefix="governance-bench-"))
-    print(f"Preparing the demo site in {workdir}")
-    env = prepare(workdir)
-    setup_django(env)
-    urls = page_urls()
-    from django.db import connections
-
-    connections.close_all()
-
+@contextlib.contextmanager
+def gunicorn(env, workers):
+    """A gunicorn serving the site of `env` on a free loopback port; yields (base URL, master pid)."""
     port = free_port()
     base = f"http://{HOST}:{port}"
     command = [
         str(Path(PYTHON).parent / "gunicorn"),
         "config.wsgi:application",
         "--workers",
-        str(args.workers),
+        str(workers),
         "--bind",
         f"{HOST}:{port}",
         "--chdir",
@@ -214,10 +197,26 @@ def main():
         "--log-level",
         "warning",
     ]
-    print(f"Serving with gunicorn ({args.workers} sync workers) on {base}; load tool: {args.tool}")
     server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     try:
         wait_until_up(base)
+        yield base, server.pid
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def measure(env, urls, args):
+    """Serve with gunicorn and load the floor, every (name, path) of `urls` (None: skipped) and the
+    floor again. Returns (rows, skipped): rows are (name, path, req/s, p50, p99, CPU ms, note)."""
+    from django.db import connections
+
+    connections.close_all()
+    print(f"Serving with gunicorn ({args.workers} sync workers); load tool: {args.tool}")
+    with gunicorn(env, args.workers) as (base, pid):
         plan = [("floor", "/bench/floor/")]
         skipped = []
         for name, path in urls.items():
@@ -237,19 +236,28 @@ def main():
         rows = []
         for name, path in plan:
             print(f"  {name:<14} {path} …", flush=True)
-            cpu_before = workers_cpu_seconds(server.pid)
+            cpu_before = workers_cpu_seconds(pid)
             requests, rps, p50, p99, note = run(base + path, args.duration, args.connections)
-            cpu_ms = 1000 * (workers_cpu_seconds(server.pid) - cpu_before) / max(requests, 1)
+            cpu_ms = 1000 * (workers_cpu_seconds(pid) - cpu_before) / max(requests, 1)
             rows.append((name, path, rps, p50, p99, cpu_ms, note))
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
+    return rows, skipped
 
+
+def add_arguments(parser):
+    parser.add_argument("--duration", type=int, default=10, help="seconds per URL (default 10)")
+    parser.add_argument("--connections", type=int, default=4, help="concurrent connections (default 4)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--tool", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary site folder")
+
+
+def check_tool(args):
+    if args.tool == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk (Debian), or use --tool python")
+
+
+def print_table(rows, skipped, args, targets, load_before):
+    """The figures, each page as a share of the floor; returns whether every target was met."""
     floors = [row for row in rows if row[0].startswith("floor")]
     floor_rps = sum(row[2] for row in floors) / len(floors)
     floor_cpu = sum(row[5] for row in floors) / len(floors)
@@ -270,7 +278,7 @@ def main():
     all_ok = True
     for name, path, rps, p50, p99, cpu_ms, note in rows:
         share = 100 * rps / floor_rps
-        target = TARGETS.get(name)
+        target = targets.get(name)
         ok = (target is None or share >= target) and p99 < P99_OVER_P50 * p50
         all_ok &= ok
         print(
@@ -286,6 +294,26 @@ def main():
         "req/s when other work keeps the CPUs busy (the scheduler then favours the floor's short requests)."
     )
     print("All targets met." if all_ok else "Some targets are NOT met.")
+    return all_ok
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_arguments(parser)
+    args = parser.parse_args()
+    check_tool(args)
+
+    load_before = os.getloadavg()[0]
+    workdir = Path(tempfile.mkdtemp(prefix="governance-bench-"))
+    print(f"Preparing the demo site in {workdir}")
+    try:
+        env = prepare(workdir)
+        setup_django(env)
+        rows, skipped = measure(env, page_urls(), args)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print_table(rows, skipped, args, TARGETS, load_before)
 
 
 if __name__ == "__main__":

@@ -4,11 +4,17 @@ import re
 
 from django.core.exceptions import ValidationError
 
-# The first two digits of every province-level division.
-PROVINCE_PREFIXES = frozenset(
-    ("11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42")
-    + ("43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82")
-)
+# The first two digits of every province-level division, and its name.
+PROVINCE_NAMES = {
+    **{"11": "北京市", "12": "天津市", "13": "河北省", "14": "山西省", "15": "内蒙古自治区"},
+    **{"21": "辽宁省", "22": "吉林省", "23": "黑龙江省"},
+    **{"31": "上海市", "32": "江苏省", "33": "浙江省", "34": "安徽省", "35": "福建省", "36": "江西省", "37": "山东省"},
+    **{"41": "河南省", "42": "湖北省", "43": "湖南省", "44": "广东省", "45": "广西壮族自治区", "46": "海南省"},
+    **{"50": "重庆市", "51": "四川省", "52": "贵州省", "53": "云南省", "54": "西藏自治区"},
+    **{"61": "陕西省", "62": "甘肃省", "63": "青海省", "64": "宁夏回族自治区", "65": "新疆维吾尔自治区"},
+    **{"71": "台湾省", "81": "香港特别行政区", "82": "澳门特别行政区"},
+}
+PROVINCE_PREFIXES = frozenset(PROVINCE_NAMES)
 
 PROVINCE, PREFECTURE, COUNTY = "province", "prefecture", "county"
 LEVEL_CHOICES = [(PROVINCE, "省"), (PREFECTURE, "市州"), (COUNTY, "区县")]
