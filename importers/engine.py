@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from pagecache import invalidate as page_cache
+
 from . import cleaning
 from .errors import CellError
 from .headers import as_written, find_header
@@ -306,6 +308,7 @@ class Importer:
             self.resource.deactivate([s["id"] for s in to_deactivate])
             report.batch = batch.pk
             finish(batch, report)
+            page_cache.district(self.district)  # bulk writes send no signals
         return report
 
     def _to_deactivate(self, rows):

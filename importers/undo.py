@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from pagecache import invalidate as page_cache
+
 from .datasets import DATASETS
 from .models import ImportBatch, ImportChange
 
@@ -65,6 +67,7 @@ def undo(batch, user):
         raise UndoRefused(f"本批次新建的记录已被其他数据引用（{names}），不能撤销。") from None
     batch.status, batch.undone_at, batch.undone_by = ImportBatch.UNDONE, timezone.now(), user
     batch.save(update_fields=["status", "undone_at", "undone_by"])
+    page_cache.district(batch.district)  # updates and deletes by queryset send no signals
 
 
 def _delete_created(model, batch, after):

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "residents",
     "events",
     "demands",
+    "pagecache",
     "services",
     "centres",
     # Wagtail
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",  # before sessions and CSRF: a hit skips them
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,14 +129,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory unless CACHE_URL names a Redis server (redis://host:6379/0).
+# Cache: local memory unless CACHE_URL names a Redis server (redis://host:6379/0). Redis down →
+# an empty cache (pagecache.backends), with short timeouts so a dead server costs little.
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("CACHE_URL must be a redis:// URL.")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "pagecache.backends.FailOpenRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages are kept in that cache for up to PAGE_CACHE_SECONDS (0: off) and never served
+# after what they show changed (site/pagecache).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -166,6 +178,29 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Media on several app servers: MEDIA_ROOT on a shared volume, or MEDIA_STORAGE=s3 for an
+# S3-compatible bucket through django-storages (install boto3 for it; see README, "Production").
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,  # else boto3's own chain (roles, ~/.aws)
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,  # MinIO, 阿里云 OSS, 腾讯云 COS…
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,  # a CDN in front of the bucket
+            "location": env_str("AWS_LOCATION", "media"),
+            "default_acl": None,  # the bucket's policy decides (public read for media)
+            "querystring_auth": False,  # public images: plain, cacheable URLs
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r}: use local or s3.")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -15,3 +15,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="governance-test-media-"))  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Off, so that a test changing rows by hand sees its change; tests/pagecache turns it on.
+PAGE_CACHE_SECONDS = 0

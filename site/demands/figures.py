@@ -16,6 +16,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from importers.bulk import insert_rows
+from pagecache import invalidate as page_cache
 
 from .models import OPEN_STAGES, SATISFIED, DemandRecord, DemandSummary
 
@@ -211,6 +212,7 @@ def recompute(district, pairs=None, now=None):
         ids = [pk for pk, has, superseded in stale if has is flag and superseded is not flag]
         for start in range(0, len(ids), 500):
             DemandSummary.objects.filter(pk__in=ids[start : start + 500]).update(superseded=flag)
+    page_cache.district(district)  # the dashboard's figures; bulk writes send no signals
     return len(rows)
 
 

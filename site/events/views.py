@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
+from pagecache.expiry import expire_at, first_change
 from snippets.models import Community, Volunteer, VolunteerTeam
 from snippets.privacy import mask_mobile
 
@@ -54,6 +55,20 @@ def count_confirmed(occurrences):
 def expand(events, after=None, before=None):
     found = [o for event in events for o in event.occurrences(after=after, before=before, limit=400)]
     return sorted(found, key=lambda o: (o.start, o.event.title))
+
+
+def expire_at_status_change(request, occurrences, now):
+    """A cached copy of a page listing these dates lasts until one of them closes its sign-ups,
+    starts or ends (its status, and the upcoming and past lists, change then)."""
+    expire_at(request, first_change((t for o in occurrences for t in (o.deadline, o.start, o.end)), now))
+
+
+def expire_when_upcoming_grows(request, events, now, days):
+    """…and until a date enters a list of the coming `days` days (the next day's worth is enough:
+    every cached page ends at midnight anyway)."""
+    window = now + dt.timedelta(days=days)
+    entering = expand(events, after=window, before=window + dt.timedelta(days=1))
+    expire_at(request, first_change((o.start - dt.timedelta(days=days) for o in entering), now))
 
 
 # -- the index ------------------------------------------------------------------------------
@@ -115,6 +130,7 @@ def event_index(request, index):
         first = month_of(request, today)
         context["month"] = first
         context["weeks"] = month_grid(events, first)
+        expire_at_status_change(request, [o for week in context["weeks"] for _d, _in, day in week for o in day], now)
         context["previous_month"] = (first - dt.timedelta(days=1)).strftime("%Y-%m")
         context["next_month"] = (first + dt.timedelta(days=32)).strftime("%Y-%m")
         context["weekdays"] = "一二三四五六日"
@@ -122,6 +138,8 @@ def event_index(request, index):
         upcoming = expand(events, after=now, before=now + dt.timedelta(days=UPCOMING_DAYS))
         context["upcoming"] = count_confirmed(upcoming[:UPCOMING_LIMIT])
         past = expand(events, after=now - dt.timedelta(days=PAST_DAYS), before=now)
+        expire_at_status_change(request, upcoming[:UPCOMING_LIMIT] + past, now)
+        expire_when_upcoming_grows(request, events, now, UPCOMING_DAYS)
         past = [o for o in reversed(past) if o.end <= now]
         context["past"] = Paginator(past, PAST_PER_PAGE).get_page(request.GET.get("page"))
     context["feed_url"] = calendar_url(index, "feed")
@@ -151,6 +169,8 @@ def team_page(request, index, team_id):
     events = list(index.events().filter(teams=team).distinct())
     upcoming = count_confirmed(expand(events, after=now, before=now + dt.timedelta(days=UPCOMING_DAYS))[:10])
     past = [o for o in reversed(expand(events, after=now - dt.timedelta(days=PAST_DAYS), before=now)) if o.end <= now]
+    expire_at_status_change(request, upcoming, now)
+    expire_when_upcoming_grows(request, events, now, UPCOMING_DAYS)
     context = {
         "team": team,
         "total_hours": totals["hours"] or 0,
@@ -184,6 +204,7 @@ def event_page(request, event, form=None, status=200, message=""):
     occurrence = chosen_occurrence(request, event) or event.next_occurrence(now)
     count_confirmed([occurrence])
     upcoming = count_confirmed(event.occurrences(after=now, limit=SIGNUP_DATES)) if event.repeats else []
+    expire_at_status_change(request, [occurrence, *upcoming], now)
     choices = open_occurrences(event, now) if event.takes_signups else []
     if form is None and choices:
         form = SignUpForm(occurrences=choices, initial={"occurrence": choices[0].key})
