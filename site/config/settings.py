@@ -4,6 +4,7 @@ Production is the default: DEBUG is off unless DEBUG=1, and then a secret key
 and allowed hosts must be given. See README.md, "Production".
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "pagecache",
     "services",
     "centres",
+    "security",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -61,6 +63,11 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     "django_tasks_db",
+    # Security: CSP header, admin login lockout, two-factor login
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -76,15 +83,21 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pagecache.middleware.PageCacheMiddleware",  # before sessions and CSRF: a hit skips them
+    # Inside the page cache: a cached page keeps the policy (with its style hashes) it was made with.
+    "security.headers.ContentSecurityPolicyMiddleware",
+    "security.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "security.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "publishing.display.DisplayPreferenceMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the 429 page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -262,14 +275,98 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override this with SAMEORIGIN themselves
 
+# Content-Security-Policy (django-csp; security.headers picks the policy by path). Public pages run
+# no inline script; the only inline styles are the brand colours, allowed by their hash per response.
+# When the media storage's URLs are on another host (S3, a CDN), that host is added to img-src.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-src": ["'none'"],
+        "worker-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The Wagtail admin still has inline scripts and styles (widgets, panels) and frames its own previews.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "frame-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+ADMIN_URL_PREFIX = "/admin/"
+# Permissions-Policy: location for the near-me lookup, nothing else.
+OFF_FEATURES = [
+    *("accelerometer", "autoplay", "bluetooth", "camera", "display-capture", "encrypted-media", "fullscreen"),
+    *("gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment"),
+    *("picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking"),
+]
+PERMISSIONS_POLICY = {"geolocation": ["self"]} | {feature: [] for feature in OFF_FEATURES}
+
+# The client's address: REMOTE_ADDR, or, behind N trusted proxies (TRUSTED_PROXY_COUNT=N), the
+# address the outermost of them saw in X-Forwarded-For. Used by the login lockout and rate limits.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Admin login: locked for AXES_COOLOFF_MINUTES after AXES_FAILURE_LIMIT failures of one username
+# from one address; `manage.py axes_reset_username NAME` (or the admin's 解除锁定) unlocks early.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "security.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "security.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+AXES_ENABLE_ADMIN = False  # no Django admin here: security.wagtail_hooks lists lockouts in Wagtail's
+
+# Two-factor login (TOTP): a user who has enrolled an authenticator app must give its code after the
+# password; TWO_FACTOR_REQUIRED=1 makes every staff user enrol before reaching the admin.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = env_str("SITE_NAME", "党建引领基层治理")
+
+# Uploads: documents are downloaded as attachments with their own CSP, except PDF, which browsers
+# show in their own viewer; served through Django so the headers always apply.
+WAGTAILDOCS_SERVE_METHOD = env_str("WAGTAILDOCS_SERVE_METHOD", "serve_view")
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)  # /media/ from Django (security.media) when no proxy serves it
+
 LOGIN_URL = "wagtailadmin_login"
 
+# Every handler masks mobile and ID numbers (security.personal_data.MaskPersonalData).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "mask_personal_data": {"()": "security.personal_data.MaskPersonalData"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
+        "mail_admins": {
+            "class": "security.personal_data.MaskingAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "mask_personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's default handlers for these, which would not mask.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # Wagtail logs every page action and django-tasks every task at INFO.
         "wagtail": {"level": "WARNING"},
