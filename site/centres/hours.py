@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from pagecache.expiry import expire_when
+
 TZ = ZoneInfo("Asia/Shanghai")
 
 REGULAR, EXTENDED, APPOINTMENT = "regular", "extended", "appointment"
@@ -228,8 +230,14 @@ def status_at(centre, when=None):
     yesterday = today - dt.timedelta(days=1)
     for start, end, rng in schedule.intervals_on(yesterday) + schedule.intervals_on(today):
         if start <= now < end:
-            return _open_status(schedule, now, end, rng)
-    return _closed_status(schedule, now)
+            return _shown(_open_status(schedule, now, end, rng))
+    return _shown(_closed_status(schedule, now))
+
+
+def _shown(status):
+    """A page showing this status (or a list filtered by it) is cached no longer than it holds."""
+    expire_when(status.changes_at)
+    return status
 
 
 def _open_status(schedule, now, end, rng):

@@ -98,6 +98,7 @@ class DateRange(Orderable):
     end = DayField("结束日期", help_text="包括这一天。只休一天时与开始日期相同。")
 
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("start"), FieldPanel("end")])]
+    what = "假期"  # how error messages call one of these
 
     class Meta(Orderable.Meta):
         abstract = True
@@ -107,7 +108,7 @@ class DateRange(Orderable):
 
     def clean(self):
         super().clean()
-        if errors := validation.closure_errors([self.as_closure()]):
+        if errors := validation.closure_errors([self.as_closure()], what=self.what):
             raise ValidationError(errors)
 
 
@@ -601,6 +602,7 @@ class CentreHours(HoursRange):
 
 class CentreClosure(DateRange):
     centre = ParentalKey(ServiceCentrePage, on_delete=models.CASCADE, related_name="closures")
+    what = "闭馆"
 
     class Meta(DateRange.Meta):
         verbose_name = "临时闭馆"

@@ -56,7 +56,7 @@ def range_errors(ranges):
     # On a week's circle of minutes: Sunday's overnight range runs into Monday.
     week = DAY * 7
     spans = sorted((r.weekday * DAY + r.start, r.weekday * DAY + r.end, r) for r in good)
-    spans += [(s + week, e + week, r) for s, e, r in spans if e > week - DAY]
+    spans += [(s - week, e - week, r) for s, e, r in spans if e > week]
     spans.sort(key=lambda span: span[0])
     reported, latest = set(), None  # latest: the span reaching furthest so far
     for span in spans:
