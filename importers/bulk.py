@@ -9,11 +9,19 @@ field, so the database sees exactly what the ORM would have written.
 
 import datetime as dt
 from decimal import Decimal
+from operator import itemgetter
 
+from django.conf import settings
 from django.db import connection
 
 CHUNK = 5000
 NEEDS_PREP = (Decimal, dt.date, dt.datetime, dict, list)
+# Fields whose values go to the database as they are (the others are prepared by their field).
+AS_IS = {
+    *("CharField", "TextField", "SlugField", "EmailField", "URLField", "BooleanField", "FloatField"),
+    *("IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField"),
+    *("PositiveBigIntegerField", "PositiveSmallIntegerField", "ForeignKey", "OneToOneField"),
+}
 
 
 def _preparer(field):
@@ -22,6 +30,28 @@ def _preparer(field):
             return value
         return field.get_db_prep_save(value, connection)
 
+    # The common cases without the field's generic path (a million rows × four date-times spent
+    # a quarter of an import there): what Django's backends do to an aware date-time or a date.
+    kind = field.get_internal_type()
+    if kind == "DateTimeField" and settings.USE_TZ:
+        local = connection.vendor != "postgresql"  # SQLite stores naive text in the connection's zone
+        zone = connection.timezone if local else None
+
+        def prepare_datetime(value):
+            if value.__class__ is dt.datetime and value.tzinfo is not None:
+                return str(value.astimezone(zone).replace(tzinfo=None)) if local else value
+            return prepare(value)
+
+        return prepare_datetime
+    if kind == "DateField":
+        as_text = connection.vendor != "postgresql"
+
+        def prepare_date(value):
+            if value.__class__ is dt.date:
+                return str(value) if as_text else value
+            return prepare(value)
+
+        return prepare_date
     return prepare
 
 
@@ -32,13 +62,16 @@ def insert_rows(model, rows, **common):
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     defaults = {f.attname: f.get_default() for f in fields}
     defaults.update(common)
-    names = [f.attname for f in fields]
-    preparers = [_preparer(f) for f in fields]
+    pick = itemgetter(*[f.attname for f in fields])
+    preparers = [(i, _preparer(f)) for i, f in enumerate(fields) if f.get_internal_type() not in AS_IS]
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
 
     def values(row):
-        return [prep(row[name] if name in row else defaults[name]) for name, prep in zip(names, preparers, strict=True)]
+        values = list(pick(defaults | row))
+        for i, prep in preparers:
+            values[i] = prep(values[i])
+        return values
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -72,7 +72,7 @@ def decimal(value, *, places=2, minimum=Decimal(0), maximum=Decimal("1e9")):
     except InvalidOperation:
         raise CellError("应为数字") from None
     if not number.is_finite() or number < minimum or number > maximum:
-        raise CellError(f"应为 {minimum} 到 {maximum} 之间的数字")
+        raise CellError(f"应为 {minimum:f} 到 {maximum:f} 之间的数字")  # 1000000000, not 1E+9
     return round(number, places)
 
 
@@ -177,6 +177,16 @@ DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 TIME_TEXT = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$")
 MONTH_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 MONTH_COMPACT = re.compile(r"^(\d{4})(\d{2})$")
+# Excel's dates start in 1900, and a year past 2100 is a typo. Keeping dates in between also keeps
+# what is computed from them (time limits, working days, time zones) inside what datetime holds.
+YEARS = range(1900, 2101)
+OUT_OF_RANGE = "日期超出范围：年份应在1900年至2100年之间"
+
+
+def _in_range(value):
+    if value.year not in YEARS:
+        raise CellError(OUT_OF_RANGE)
+    return value
 
 
 def _serial(value):
@@ -188,7 +198,7 @@ def _serial(value):
         raise CellError(f"日期被 Excel 转成了数字（{text(value)}），请写成 2023-01-05 或 2023年1月5日")
     if not 1 <= value < 2958466:
         raise CellError("日期超出范围")
-    return EXCEL_EPOCH + dt.timedelta(days=float(value))
+    return _in_range(EXCEL_EPOCH + dt.timedelta(days=float(value)))
 
 
 def _compact_number(value):
@@ -205,19 +215,41 @@ def _round_to_second(value):
 
 
 def _ymd(y, m, d):
+    if int(y) not in YEARS:
+        raise CellError(OUT_OF_RANGE)
     try:
         return dt.date(int(y), int(m), int(d))
     except ValueError:
         raise CellError(f"日期 {y}年{int(m)}月{int(d)}日 不存在") from None
 
 
+# How date-times are written in nearly every export: read at once, anything else by the rules below.
+PLAIN_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+PLAIN_DATETIME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+def _plain(pattern, value):
+    """The date or date-time of a cell written exactly as `pattern`, or None to read it the long way."""
+    if value.__class__ is str and (match := pattern.fullmatch(value)):
+        try:
+            return [int(x) for x in match.groups() if x is not None]
+        except ValueError:
+            return None
+    return None
+
+
 def date(value):
     if value is None or value == "":
         return None
+    if (parts := _plain(PLAIN_DATE, value)) is not None and parts[0] in YEARS:
+        try:
+            return dt.date(*parts)
+        except ValueError:
+            pass  # the rules below say why
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _in_range(value.date())
     if isinstance(value, dt.date):
-        return value
+        return _in_range(value)
     if isinstance(value, (int, float)) and _compact_number(value) is None:
         return _serial(value).date()
     v = text(value)
@@ -237,10 +269,15 @@ def datetime(value):
     """A naive date-time as written (the importer makes it aware in Asia/Shanghai)."""
     if value is None or value == "":
         return None
+    if (parts := _plain(PLAIN_DATETIME, value)) is not None and parts[0] in YEARS:
+        try:
+            return dt.datetime(*parts)
+        except ValueError:
+            pass  # the rules below say why
     if isinstance(value, dt.datetime):
-        return _round_to_second(value)
+        return _round_to_second(_in_range(value))
     if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time())
+        return dt.datetime.combine(_in_range(value), dt.time())
     if isinstance(value, (int, float)) and _compact_number(value) is None:
         return _round_to_second(_serial(value))
     v = text(value).replace("T", " ")
@@ -278,6 +315,8 @@ def month(value):
     for pattern in (MONTH_TEXT, MONTH_COMPACT):
         if match := pattern.match(v):
             y, m = (int(x) for x in match.groups())
+            if y not in YEARS:
+                raise CellError(OUT_OF_RANGE)
             if not 1 <= m <= 12:
                 raise CellError(f"月份 {y}年{m}月 不存在")
             return dt.date(y, m, 1)

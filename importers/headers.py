@@ -43,7 +43,7 @@ def find_header(table, columns):
     """The first row, within the first ten, that holds every required column."""
     required = {c.attribute for c in columns if c.required}
     best = None
-    for offset, cells in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
+    for offset, cells in enumerate(table.head(HEADER_SEARCH_ROWS)):
         mapping, ignored = match_columns(cells, columns)
         found = {c.attribute for c in mapping.values()}
         if required <= found:

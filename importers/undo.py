@@ -55,8 +55,12 @@ def undo(batch, user):
     model = resource._meta.model
     affected = resource.affected_by(batch)
     changes = ImportChange.objects.filter(batch=batch)
-    for change in changes.filter(action=ImportChange.UPDATED).iterator():
-        model.objects.filter(pk=change.object_id).update(**_restore(model, change.before))
+    updated = changes.filter(action=ImportChange.UPDATED)
+    if hasattr(resource, "restore"):  # pages: the earlier values saved as a new revision
+        resource.restore(updated, user)
+    else:
+        for change in updated.iterator():
+            model.objects.filter(pk=change.object_id).update(**_restore(model, change.before))
     deactivated = list(changes.filter(action=ImportChange.DEACTIVATED).values_list("object_id", flat=True))
     for start in range(0, len(deactivated), 500):
         model.objects.filter(pk__in=deactivated[start : start + 500]).update(is_active=True)
@@ -74,6 +78,7 @@ def _delete_created(model, batch, after):
     """Rows first, then (after derived data is brought up to date) the categories, places and teams
     the batch created for them (children before parents)."""
     from demands.models import DemandCategory
+    from services.models import ServiceCategory
     from snippets.models import Community, Street, VolunteerTeam
 
     if model.__name__ == "Grid":
@@ -82,5 +87,5 @@ def _delete_created(model, batch, after):
     else:
         model.objects.filter(import_batch=batch).delete()
     after()
-    for related in (DemandCategory, VolunteerTeam, Community, Street):
+    for related in (DemandCategory, ServiceCategory, VolunteerTeam, Community, Street):
         related.objects.filter(import_batch=batch).delete()

@@ -4,6 +4,7 @@ from .attendance import AttendanceResource
 from .demands import DemandRecordResource, DemandSummaryResource
 from .grids import GridResource
 from .people import CommunityWorkerResource, GridWorkerResource, PartyCheckinResource, VolunteerResource
+from .services import ServiceResource
 
 DATASETS = {
     resource.dataset_name: resource
@@ -16,5 +17,6 @@ DATASETS = {
         AttendanceResource,
         DemandRecordResource,
         DemandSummaryResource,
+        ServiceResource,
     )
 }

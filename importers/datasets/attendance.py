@@ -123,8 +123,9 @@ class AttendanceResource(DatasetResource):
     def key_column(self, values):
         return "mobile"
 
-    def existing(self):
-        return list(Attendance.objects.filter(district=self.district).values())
+    def stored(self, rows):
+        found = super().stored(rows)
+        return found if rows is None else found.filter(mobile__in={r.values["mobile"] for r in rows})
 
     def describe(self, values):
         event = self.events_by_id.get(values.get("event_id")) if hasattr(self, "events_by_id") else None

@@ -97,6 +97,7 @@ class DatasetResource(resources.ModelResource):
     people = True  # whether rows are people that --sync can deactivate
     vocabularies = {}  # column key -> fixed choices, offered as dropdowns in the template
     unique_fields = []  # tuples of model fields no two records of a district may share
+    chunk_rows = 5000  # rows the engine checks and writes together; None: the whole file at once
 
     class Meta:
         model = None
@@ -133,9 +134,10 @@ class DatasetResource(resources.ModelResource):
         """The keys under which this row may match a stored record, most specific first."""
         raise NotImplementedError
 
-    def existing(self):
-        """{key: stored values dict} for every record of the district this dataset may update."""
-        raise NotImplementedError
+    def stored(self, rows):
+        """The district's records that `rows` (a chunk; None: all) may match by key or collide with
+        on a unique field, as a queryset: the engine reads them as values() dicts."""
+        return self._meta.model._default_manager.filter(district=self.district)
 
     def describe(self, values):
         """How a row is named in a preview (a person's name, a grid's community and name)."""
@@ -145,10 +147,13 @@ class DatasetResource(resources.ModelResource):
         return self._meta.model._default_manager.filter(district=district)
 
     def write(self, new, changed, batch):
-        """Create the new rows and update the changed ones, in bulk."""
+        """Create the new rows and update the changed ones of a chunk, in bulk."""
         model = self._meta.model
         insert_rows(model, [row.values for row in new], district_id=self.district.pk, import_batch_id=batch.pk)
         update_rows(model, [(row.stored["id"], {k: new for k, (_old, new) in row.changes.items()}) for row in changed])
+
+    def after_write(self, batch):
+        """After the last chunk is written (derived data, e.g. summaries, once for the whole file)."""
 
     def affected_by(self, batch):
         """Before an undo of `batch`: what `after_change` will need to know (e.g. which months it touched)."""

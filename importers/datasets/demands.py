@@ -39,9 +39,9 @@ RESOLVED_STAGES = ("已办结", "已评价")
 
 
 def local_datetime(value):
-    """A date-time cell, aware in the site's time zone (Asia/Shanghai)."""
+    """A date-time cell, aware in the site's time zone (Asia/Shanghai, whatever zone the user chose)."""
     value = cleaning.datetime(value)
-    return None if value is None else timezone.make_aware(value)
+    return None if value is None else value.replace(tzinfo=timezone.get_default_timezone())
 
 
 def due(value):
@@ -81,7 +81,8 @@ class DemandResource(DatasetResource):
         super().prepare(district)
         self.lookups = Lookups(district)
         self.categories = {name_key(c.name): c for c in DemandCategory.objects.filter(district=district)}
-        self.new_categories = {}
+        self.new_categories, self.created_categories = {}, {}
+        self.affected = set()  # (month, community) pairs the written chunks touched
 
     def category(self, name):
         name = cleaning.compact(name)
@@ -104,10 +105,9 @@ class DemandResource(DatasetResource):
 
     def create_categories(self, rows, batch):
         wanted = {v for r in rows for v in [r.values.get("category_id")] if isinstance(v, NewCategory)}
-        created = {
-            name: DemandCategory.objects.create(district=self.district, name=name, import_batch=batch).pk
-            for name in sorted(wanted)
-        }
+        created = self.created_categories  # by an earlier chunk, or now
+        for name in sorted(wanted - set(created)):
+            created[name] = DemandCategory.objects.create(district=self.district, name=name, import_batch=batch).pk
         for row in rows:
             category = row.values.get("category_id")
             if isinstance(category, NewCategory):
@@ -138,6 +138,15 @@ class DemandResource(DatasetResource):
             if "month" in before or "community_id" in before:
                 pairs.add((before.get("month"), before.get("community_id")))
         return {(dt.date.fromisoformat(m) if isinstance(m, str) else m, c) for m, c in pairs}
+
+    def write(self, new, changed, batch):
+        self.create_categories(new + changed, batch)
+        super().write(new, changed, batch)
+        self.affected |= self.pairs_of(new + changed)
+
+    def after_write(self, batch):
+        # Imported summaries are read as they are; recomputing only sets their superseded flags.
+        self.after_change(self.district, self.affected)
 
     def after_change(self, district, pairs):
         """After a write or an undo: recompute the summaries of exactly these pairs."""
@@ -251,13 +260,9 @@ class DemandRecordResource(DemandResource):
     def describe_key(self, values):
         return values.get("ticket", "")
 
-    def existing(self):
-        return list(DemandRecord.objects.filter(district=self.district).values())
-
-    def write(self, new, changed, batch):
-        self.create_categories(new + changed, batch)
-        super().write(new, changed, batch)
-        self.after_change(self.district, self.pairs_of(new + changed))
+    def stored(self, rows):
+        found = super().stored(rows)
+        return found if rows is None else found.filter(ticket__in=[r.values["ticket"] for r in rows])
 
 
 def due_after(received, unit, number):
@@ -348,14 +353,9 @@ class DemandSummaryResource(DemandResource):
         category = category if isinstance(category, str) else self.category_names.get(category, "")
         return " ".join(x for x in (f"{month:%Y年%m月}" if month else "", category) if x)
 
-    def existing(self):
-        return list(DemandSummary.objects.filter(district=self.district, source=DemandSummary.IMPORTED).values())
+    def stored(self, rows):
+        found = super().stored(rows).filter(source=DemandSummary.IMPORTED)
+        return found if rows is None else found.filter(month__in={r.values["month"] for r in rows})
 
     def export_queryset(self, district):
         return DemandSummary.objects.filter(district=district, source=DemandSummary.IMPORTED)
-
-    def write(self, new, changed, batch):
-        self.create_categories(new + changed, batch)
-        super().write(new, changed, batch)
-        # Imported summaries are read as they are; recomputing only sets their superseded flags.
-        self.after_change(self.district, self.pairs_of(new + changed))

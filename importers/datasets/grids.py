@@ -30,6 +30,7 @@ class GridResource(DatasetResource):
     people = False
     vocabularies = {"level": ["一级", "二级", "三级"]}
     unique_fields = [("code",), ("community_id", "name")]
+    chunk_rows = None  # parents may come after their children: the file is checked as one
 
     street = Column("street", "所属街道", "街道", required=True, export_attribute="community__street__name")
     community = Column("community", "所属社区", "社区", required=True, export_attribute="community__name")
@@ -105,9 +106,6 @@ class GridResource(DatasetResource):
 
     def key_column(self, values):
         return "code" if values.get("code") else "name"
-
-    def existing(self):
-        return list(Grid.objects.filter(district=self.district).values())
 
     def describe(self, values):
         community = values.get("community_id")

@@ -1,5 +1,7 @@
 """The roster datasets: grid workers, community workers, volunteers and "双报到" party members."""
 
+from django.db.models import Q
+
 from snippets.models import CommunityWorker, GridWorker, PartyCheckin, Volunteer, VolunteerTeam
 from snippets.privacy import mask_id_number, mask_mobile
 
@@ -54,8 +56,14 @@ class PersonResource(DatasetResource):
     def key_column(self, values):
         return "id_number" if values.get("id_number") else "mobile"
 
-    def existing(self):
-        return list(self._meta.model.objects.filter(district=self.district).values())
+    def stored(self, rows):
+        people = super().stored(rows)
+        if rows is None:
+            return people
+        found = Q(mobile__in={r.values["mobile"] for r in rows if r.values.get("mobile")})
+        if ids := {r.values["id_number"] for r in rows if r.values.get("id_number")}:
+            found |= Q(id_number__in=ids)
+        return people.filter(found)
 
     def display(self, name, value, mask=True):
         if value in (None, ""):
@@ -250,7 +258,7 @@ class VolunteerResource(PersonResource):
 
     def prepare(self, district):
         super().prepare(district)
-        self.new_teams = {}
+        self.new_teams, self.created_teams = {}, {}
 
     @property
     def team_names(self):
@@ -259,8 +267,8 @@ class VolunteerResource(PersonResource):
     def write(self, new, changed, batch):
         """Teams named in the file for the first time are created (and undone with the batch)."""
         wanted = {v for r in new + changed for v in [r.values.get("team_id")] if isinstance(v, NewTeam)}
-        created = {}
-        for name in sorted(wanted):
+        created = self.created_teams  # by an earlier chunk, or now
+        for name in sorted(wanted - set(created)):
             created[name] = VolunteerTeam.objects.create(district=self.district, name=name, import_batch=batch).pk
         for row in new + changed:
             team = row.values.get("team_id")

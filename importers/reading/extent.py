@@ -23,6 +23,7 @@ CHUNK = 4 * 1048576
 # so one quick search over the sheet finds them.
 FAR = re.compile(rb' r="(?:([A-Z]{2,3})(\d+)|[A-Z]?(\d{7,}))"')
 LAST_ROW = b'<row r="'
+BROKEN_XLS = "文件已损坏或加密，无法作为 Excel 97-2003 文件读取。"
 TOO_MANY = "表格的范围过大（{rows} 行 × {columns} 列），疑似恶意文件，已拒绝读取。"
 
 
@@ -143,7 +144,8 @@ def _xls_extent(data):
     try:
         stream = _ole_stream(data, ("Workbook", "Book"))
     except (struct.error, IndexError, ValueError, UnicodeDecodeError):
-        return 0, 0  # not a readable container: calamine says so
+        # calamine follows a sector chain that loops for ever: a container we cannot follow is refused here
+        raise TableError(BROKEN_XLS) from None
     max_row = max_column = -1
     position, end = 0, len(stream) - 8
     header = struct.Struct("<HHHH").unpack_from  # record type, length, and a cell's row and column

@@ -6,7 +6,9 @@ from the numbers alone.
 """
 
 import io
+import struct
 import zipfile
+import zlib
 
 from django.conf import settings
 
@@ -77,10 +79,28 @@ def _zip_kind(data):
     names = {m.filename for m in members}
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
         return "xlsx"
-    if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
+    if "mimetype" in names and _member_head(archive, "mimetype").strip() == ODS_MIMETYPE:
         return "ods"
     if any(n.startswith("word/") for n in names):
         raise TableError(f"文件是 Word 文档而不是表格：{UPLOAD_THESE}")
     if any(n.startswith("ppt/") for n in names):
         raise TableError(f"文件是 PowerPoint 演示文稿而不是表格：{UPLOAD_THESE}")
     raise TableError(f"文件是压缩包而不是表格：{UPLOAD_THESE}")
+
+
+def _member_head(archive, name):
+    """The first bytes of a member; a damaged member (bad header, bad data, unknown method) is a damaged file."""
+    try:
+        with archive.open(name) as member:
+            return member.read(len(ODS_MIMETYPE) + 2)
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        struct.error,
+        EOFError,
+        ValueError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+    ):
+        raise TableError("文件已损坏，无法作为 ODS 文件打开。") from None

@@ -113,7 +113,7 @@ def derive(values, limit_days=None):
     if due is None:
         due = add_working_days(received, limit_days or DEFAULT_LIMIT_DAYS)
     dispatched, accepted, resolved = values.get("dispatched_at"), values.get("accepted_at"), values.get("resolved_at")
-    local = timezone.localtime(received) if timezone.is_aware(received) else received
+    local = received.astimezone(timezone.get_default_timezone()) if received.tzinfo else received
     return {
         "month": local.date().replace(day=1),
         "due_at": due,
