@@ -5,9 +5,12 @@ longer than that. Every entry also ends at the next local midnight, so that "tod
 week" and dates counted from today never outlive their day.
 """
 
+import contextvars
 import datetime as dt
 
 from django.utils import timezone
+
+_rendering = contextvars.ContextVar("page_cache_request", default=None)
 
 
 def expire_at(request, when):
@@ -17,6 +20,21 @@ def expire_at(request, when):
     current = getattr(request, "cache_until", None)
     if current is None or when < current:
         request.cache_until = when
+
+
+def expire_when(when):
+    """The same, for code with no request at hand (centres.hours): the page being rendered for
+    the page cache right now, if any, is right until `when`."""
+    expire_at(_rendering.get(), when)
+
+
+def rendering(request):
+    """Set by the page cache around rendering a page it may keep; returns the token to reset."""
+    return _rendering.set(request)
+
+
+def done_rendering(token):
+    _rendering.reset(token)
 
 
 def next_midnight(now):

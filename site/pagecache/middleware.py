@@ -28,7 +28,7 @@ from django.utils.cache import cc_delim_re, patch_cache_control
 from publishing.display import Display
 
 from . import generations
-from .expiry import next_midnight
+from .expiry import done_rendering, next_midnight, rendering
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,11 @@ class PageCacheMiddleware:
             return self.replay(entry)
         now = timezone.now()
         request.cache_until = min(now + dt.timedelta(seconds=seconds), next_midnight(now))
-        response = self.get_response(request)
+        token = rendering(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            done_rendering(token)
         if self.may_store(request, response, scope):
             ttl = int((request.cache_until - timezone.now()).total_seconds())
             if ttl >= 1:

@@ -212,10 +212,11 @@ def test_a_sign_up_renews_the_places_left(client, make_event, events_index, comm
     fresh(client, events_index.url)
 
 
-def test_the_events_list_expires_when_a_status_changes(client, make_event, events_index, monkeypatch):
+@pytest.fixture
+def stored_ttls(monkeypatch):
+    """The lifetimes (seconds) the page cache gives the entries it stores."""
     from pagecache.middleware import PageCacheMiddleware
 
-    event = make_event(days=0, hours=1)  # starts within the hour (this hour, on the hour)
     stored = []
     real = PageCacheMiddleware.cache_call
 
@@ -225,7 +226,32 @@ def test_the_events_list_expires_when_a_status_changes(client, make_event, event
         return real(method, *args)
 
     monkeypatch.setattr(PageCacheMiddleware, "cache_call", staticmethod(spy))
-    client.get(events_index.url)
+    return stored
+
+
+def test_the_events_list_expires_when_a_status_changes(client, make_event, events_index, stored_ttls):
+    event = make_event(days=0, hours=1)  # started on the hour, ends within the hour
+    assert client.get(events_index.url)["X-Cache"] == "MISS"
     now = timezone.now()
     change = min(t for t in (event.start, event.end) if t > now)
-    assert stored and stored[0] <= (change - now).total_seconds() + 1
+    assert stored_ttls[0] <= (change - now).total_seconds() + 1
+
+
+def test_centre_pages_expire_when_a_centre_opens_or_closes(client, stored_ttls):
+    from centres import hours
+    from centres.models import ServiceCentrePage
+
+    centres = list(ServiceCentrePage.objects.live().filter(url_path__startswith="/home/xining/"))
+    assert centres
+    for centre in centres[:2]:
+        assert client.get(centre.url)["X-Cache"] == "MISS"
+    now = timezone.now()
+    for ttl, centre in zip(stored_ttls, centres[:2], strict=True):
+        change = hours.next_change(centre)
+        assert change is not None
+        assert ttl <= (change - now).total_seconds() + 1
+    listing = centres[0].get_parent()
+    stored_ttls.clear()
+    assert client.get(listing.url)["X-Cache"] == "MISS"
+    first = min(change for change in map(hours.next_change, centres) if change)
+    assert stored_ttls[0] <= (first - now).total_seconds() + 1
