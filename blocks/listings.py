@@ -1,4 +1,5 @@
-"""Lists of pages (brands, news…) for a page's body: chosen by hand or filled in automatically.
+"""Lists of pages (brands, news, service guides, events) for a page's body: chosen by hand or
+filled in automatically.
 
 A page type takes part by being named in LISTABLE and by having a classmethod
 `listing_queryset()` (its live pages, ordered, with what a card shows fetched
@@ -10,10 +11,12 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-# type key -> (model, label). Services and events join here once their page types exist.
+# type key -> (model, label).
 LISTABLE = {
     "brand": ("publishing.BrandPage", "治理品牌"),
     "article": ("publishing.ArticlePage", "新闻动态"),
+    "service": ("services.ServiceGuidePage", "办事指南"),
+    "event": ("events.EventPage", "志愿活动"),
 }
 AUTO, CHOSEN = "auto", "chosen"
 
@@ -48,7 +51,7 @@ class PageListBlock(blocks.StructBlock):
         label = "页面列表"
         icon = "list-ul"
         template = "blocks/page_list.html"
-        description = "列出治理品牌或新闻：自动列出本行政区最新的，或手动挑选。"
+        description = "列出治理品牌、新闻、办事指南或志愿活动：自动列出本行政区最新的，或手动挑选。"
         preview_value = {"heading": "治理品牌", "page_type": "brand", "mode": AUTO, "count": 3, "style": "cards"}
 
     def clean(self, value):

@@ -91,8 +91,11 @@ class UploadView(DatasetViewMixin, FormView):
 
 
 class TemplateDownloadView(DatasetViewMixin, View):
+    # Pages have no "view" permission in Wagtail: a page dataset asks for "add" (see PageDatasetViewSet).
+    permission_actions = ("view",)
+
     def get(self, request):
-        require(request.user, self.model, "view")
+        require(request.user, self.model, *self.permission_actions)
         resource = self.resource_class()
         data = exports.to_xlsx([], [], title=resource.label, resource=resource, template=True)
         response = HttpResponse(data, content_type=exports.XLSX)
@@ -151,7 +154,9 @@ class BatchView(BatchMixin, WagtailAdminTemplateMixin, TemplateView):
             "batch": batch,
             "report": batch.report,
             "resource": resource,
-            "list_url": reverse(model.snippet_viewset.get_url_name("list")),
+            "list_url": resource.list_url()
+            if hasattr(resource, "list_url")
+            else reverse(model.snippet_viewset.get_url_name("list")),
             "refresh": not batch.is_finished,
             "blocking": blocking_batch(batch) if batch.status == ImportBatch.DONE else None,
         }

@@ -1,7 +1,9 @@
 """Admin wiring: roster listings get 导入/模板/导出 through their snippet viewsets; a history of batches."""
 
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.views.generic import TemplateView, View
 from django_filters import ChoiceFilter
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn, UserColumn
 from wagtail.admin.views.generic import IndexView
@@ -9,6 +11,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
+from districts.access import districts_for
 from snippets.forms import DistrictFilterSet
 from snippets.viewsets import DistrictSnippetViewSet
 
@@ -85,7 +88,11 @@ class RosterViewSet(DistrictSnippetViewSet):
                 views.UploadView.as_view(template_url_name=self.get_url_name("import_template"), **dataset_kwargs),
                 name="import",
             ),
-            path("import/template/", views.TemplateDownloadView.as_view(**dataset_kwargs), name="import_template"),
+            path(
+                "import/template/",
+                views.TemplateDownloadView.as_view(permission_actions=("add",), **dataset_kwargs),
+                name="import_template",
+            ),
         ]
 
 
@@ -146,4 +153,80 @@ class ImportHistoryViewSet(ViewSet):
             path("<int:pk>/", views.BatchView.as_view(), name="batch"),
             path("<int:pk>/undo/", views.UndoView.as_view(), name="undo"),
             path("<int:pk>/file/", views.OriginalFileView.as_view(), name="file"),
+        ]
+
+
+# -- datasets whose rows are pages (service guides) -----------------------------------------------
+
+
+class PageDatasetIndexView(views.DatasetViewMixin, TemplateView):
+    """A page dataset's home in the admin: import, template, and per district its export."""
+
+    template_name = "importers/page_dataset.html"
+    header_icon = "doc-full-inverse"
+    import_url_name = template_url_name = export_url_name = None
+
+    def get_page_title(self):
+        return f"{self.resource_class.label}：导入与导出"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def dispatch(self, request, *args, **kwargs):
+        views.require(request.user, self.model, "change")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        resource = self.resource_class
+        return super().get_context_data(**kwargs) | {
+            "resource": resource,
+            "columns": resource().columns(),
+            "districts": [(d, resource.open_data_links(d)) for d in districts_for(self.request.user)],
+            "import_url": reverse(self.import_url_name),
+            "template_url": reverse(self.template_url_name),
+            "export_url": reverse(self.export_url_name),
+            "batches": views.batches_for(self.request.user).filter(dataset=resource.dataset_name)[:10],
+        }
+
+
+class PageDatasetExportView(views.DatasetViewMixin, View):
+    def get(self, request):
+        views.require(request.user, self.model, "change")
+        district = get_object_or_404(districts_for(request.user), pk=request.GET.get("district") or 0)
+        fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+        resource = self.resource_class()
+        return views.export_response(resource, resource.export_queryset(district), fmt, request.user)
+
+
+class PageDatasetViewSet(ViewSet):
+    """Import and export for a dataset whose rows are pages: the page tree keeps the listing,
+    this adds 导入, the template and the export."""
+
+    resource_class = None
+    icon = "upload"
+
+    def get_urlpatterns(self):
+        dataset_kwargs = {"resource_class": self.resource_class, "index_url_name": self.get_url_name("index")}
+        return [
+            path(
+                "",
+                PageDatasetIndexView.as_view(
+                    import_url_name=self.get_url_name("import"),
+                    template_url_name=self.get_url_name("import_template"),
+                    export_url_name=self.get_url_name("export"),
+                    **dataset_kwargs,
+                ),
+                name="index",
+            ),
+            path(
+                "import/",
+                views.UploadView.as_view(template_url_name=self.get_url_name("import_template"), **dataset_kwargs),
+                name="import",
+            ),
+            path(
+                "import/template/",
+                views.TemplateDownloadView.as_view(permission_actions=("add",), **dataset_kwargs),
+                name="import_template",
+            ),
+            path("export/", PageDatasetExportView.as_view(**dataset_kwargs), name="export"),
         ]

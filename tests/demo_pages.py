@@ -5,6 +5,7 @@ from wagtail.images import get_image_model
 
 from districts.models import DistrictHomePage, PortalHomePage
 from publishing.models import ArticlePage, BrandPage, ContentPage, NewsIndexPage
+from services.models import ServiceCatalogPage, ServiceGuidePage
 from snippets.models import Community, GridWorker
 from tests.block_samples import many_blocks
 
@@ -44,6 +45,12 @@ def demo_urls():
         news = NewsIndexPage.objects.child_of(home).live().first()
         if news:
             pages += [news, ArticlePage.objects.child_of(news).live().order_by("path").first()]
+        catalogue = ServiceCatalogPage.objects.child_of(home).live().first()
+        if catalogue:
+            guides = ServiceGuidePage.objects.child_of(catalogue).live().order_by("path")
+            pages += [catalogue, guides.filter(slug="gaoling-jintie").first() or guides.first()]
     pages.append(all_blocks_page())
     urls = [page.url for page in pages if page is not None]
-    return [*urls, "/no-such-page/", "/display/?mode=huge"]
+    # The catalogue with a search and every filter on (results, chosen conditions, messages).
+    filtered = [f"{catalogue.url}?q=养老&proxy=1&open=1" for catalogue in ServiceCatalogPage.objects.live()[:1]]
+    return [*urls, *filtered, "/no-such-page/", "/display/?mode=huge"]

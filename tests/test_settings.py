@@ -90,3 +90,10 @@ def test_chinese_language_and_shanghai_time():
 def test_static_files_are_compressed_and_hashed_in_production():
     backend = setting("STORAGES['staticfiles']['BACKEND']", DJANGO_SECRET_KEY=SECRET, ALLOWED_HOSTS="x.org")
     assert backend == "'whitenoise.storage.CompressedManifestStaticFilesStorage'"
+
+
+def test_every_model_change_has_its_migration():
+    """A block added to a StreamField changes the field: a deployment's `migrate` must know."""
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # SystemExit(1) when one is missing

@@ -383,6 +383,13 @@ class EventPage(RoutablePageMixin, DistrictPageMixin, Page):
     def card_date(self):
         return timezone.localtime(self.start).date()
 
+    card_image = None
+
+    @classmethod
+    def listing_queryset(cls):
+        """For page lists (blocks.listings): the latest events first."""
+        return cls.objects.live().public().order_by("-start")
+
     def structured_data(self, request):
         occurrence = self.next_occurrence()
         place = {"@type": "Place", "name": self.location_name}

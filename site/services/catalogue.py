@@ -79,7 +79,8 @@ def browse(request, catalogue):
     form.is_valid()
     message = BAD_FILTER if form.errors else ""
 
-    guides = ServiceGuidePage.objects.live().public().descendant_of(catalogue)
+    base = ServiceGuidePage.objects.live().public().descendant_of(catalogue)
+    guides = base
     chosen = {}
     if (category := form.value("category")) is not None:
         guides = guides.filter(category_id=category)
@@ -102,7 +103,7 @@ def browse(request, catalogue):
         params["q"] = query[: text.MAX_QUERY_LENGTH]
     else:
         params.pop("q", None)
-    ids, search_message = _search(guides, catalogue, query) if query else (None, "")
+    ids, search_message = _search(base, guides, query) if query else (None, "")
     message = search_message or message
 
     if ids is None:
@@ -115,8 +116,7 @@ def browse(request, catalogue):
         items = [found[pk] for pk in page_obj.object_list if pk in found]
     prefetch_related_objects(items, "places__centre", "places__window")
     for guide in items:
-        guide.open_places = [p for p in guide.places.all() if p.centre_id and statuses.get(p.centre_id, None)]
-        guide.open_now = any(statuses[p.centre_id].is_open for p in guide.open_places)
+        guide.open_now = any(statuses[p.centre_id].is_open for p in guide.places.all() if p.centre_id in statuses)
 
     def page_link(number):
         return _link(params) + ("&" if params else "") + urlencode({"page": number})
@@ -143,14 +143,13 @@ def browse(request, catalogue):
     }
 
 
-def _search(guides, catalogue, query):
-    """Ids of the guides that match `query`, best first, among `guides`; or ([], a message)."""
+def _search(base, guides, query):
+    """Ids of the guides that match `query`, best first, among `guides` (`base` filtered); or ([], a message)."""
     if len(query) > text.MAX_QUERY_LENGTH:
         return [], TOO_LONG
     terms = text.query_terms(query)
     if not terms:
         return [], NOTHING_SEARCHABLE
-    base = ServiceGuidePage.objects.live().public().descendant_of(catalogue)
     try:
         results = get_search_backend().search(Terms(terms), base)
         ranked = [page.pk for page in results[:MAX_SEARCH_RESULTS]]

@@ -7,6 +7,7 @@ Only what is missing is created, so loading twice changes nothing.
 """
 
 import copy
+import re
 import uuid
 
 from districts.models import DistrictHomePage
@@ -25,6 +26,7 @@ from .models import (
 )
 
 CATALOGUE_SLUG = "services"
+SUFFIX = re.compile(r"(申领|申请|办理|登记)$")
 PLACES_PER_GUIDE = 3
 
 
@@ -166,14 +168,16 @@ def _places_for(guide, window_word, centres):
     """Up to three centres whose windows handle the guide (by its title, else by the window's
     name), each with that window; none matching, the district's first centres; no centres,
     the community centres in words."""
-    found = []
+    core = SUFFIX.sub("", guide.title)  # 高龄津贴申领 → 高龄津贴, as a window's list may say 申请
+    by_handles, by_name = [], []
     for centre in centres:
         windows = list(centre.windows.all())
-        window = next((w for w in windows if guide.title in w.handles), None) or next(
-            (w for w in windows if window_word and window_word in w.name), None
-        )
+        window = next((w for w in windows if core in w.handles), None)
         if window is not None:
-            found.append((centre, window))
+            by_handles.append((centre, window))
+        elif window := next((w for w in windows if window_word and window_word in w.name), None):
+            by_name.append((centre, window))
+    found = by_handles + by_name
     if not found:
         found = [(centre, None) for centre in centres[:2]]
     places = [ServicePlace(centre=centre, window=window) for centre, window in found[:PLACES_PER_GUIDE]]

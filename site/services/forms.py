@@ -6,6 +6,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from centres.models import ServiceWindow
 from districts.pages import district_home_of
+from districts.slugs import PinyinSlugMixin
 
 
 def _with_windows(form_class, windows):
@@ -15,7 +16,7 @@ def _with_windows(form_class, windows):
     return fields
 
 
-class ServiceGuideForm(WagtailAdminPageForm):
+class ServiceGuideForm(PinyinSlugMixin, WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.district_home = self._district_home()

@@ -33,7 +33,7 @@ def government_service(guide, request):
         data["areaServed"] = {"@type": "AdministrativeArea", "name": provider["name"]}
     channels = []
     phone = guide.consult_phone.split("、")[0] if guide.consult_phone else ""
-    for place in guide.places.all():
+    for place in guide.places.select_related("centre"):
         channel = {"@type": "ServiceChannel", "name": place.label, "serviceLocation": _place(place, request)}
         if phone:
             channel["servicePhone"] = {"@type": "ContactPoint", "telephone": phone}

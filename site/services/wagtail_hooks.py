@@ -3,6 +3,8 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from importers.datasets.services import ServiceResource
+from importers.viewsets import PageDatasetViewSet
 from snippets.viewsets import DistrictSnippetViewSet
 
 from .models import LifeSituation, ServiceCategory
@@ -32,11 +34,19 @@ class LifeSituationViewSet(DistrictSnippetViewSet):
     ordering = ["district", "order", "name"]
 
 
+class ServiceGuideDataViewSet(PageDatasetViewSet):
+    name = "service_guide_data"
+    url_prefix = "services/data"
+    resource_class = ServiceResource
+    icon = "upload"
+    menu_label = "导入导出办事指南"
+
+
 class ServicesGroup(SnippetViewSetGroup):
     menu_label = "办事服务"
     menu_icon = "help"
     menu_order = 320
-    items = (ServiceCategoryViewSet, LifeSituationViewSet)
+    items = (ServiceCategoryViewSet, LifeSituationViewSet, ServiceGuideDataViewSet)
 
 
 register_snippet(ServicesGroup)

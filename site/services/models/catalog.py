@@ -1,15 +1,20 @@
 """The district's 办事服务 catalogue: the page residents browse and search services from."""
 
+import json
+
 from django.db import models
+from django.http import HttpResponse
+from django.utils.encoding import escape_uri_path
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from districts.pages import DistrictPageMixin
 
 
-class ServiceCatalogPage(DistrictPageMixin, Page):
+class ServiceCatalogPage(RoutablePageMixin, DistrictPageMixin, Page):
     intro = RichTextField("简介", blank=True, features=["bold", "link"])
     proxy_note = models.CharField(
         "代办说明",
@@ -39,6 +44,36 @@ class ServiceCatalogPage(DistrictPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(browse(request, self))
         return context
+
+    # -- open data: the catalogue in Open Referral's HSDS 3.0 shape (services.hsds) -------------------
+
+    def hsds_tables(self, request):
+        from .. import hsds
+
+        return hsds.tables(self.district_home, request.build_absolute_uri("/").rstrip("/"))
+
+    @path("opendata/hsds/json/", name="hsds_json")
+    def hsds_json(self, request):
+        from .. import hsds
+
+        data = {"version": hsds.VERSION, "services": hsds.as_services(self.hsds_tables(request))}
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+        )
+        return self._open_data(response, "json")
+
+    @path("opendata/hsds/zip/", name="hsds_zip")
+    def hsds_zip(self, request):
+        from .. import hsds
+
+        name = f"{self.district.name}办事服务目录"
+        return self._open_data(HttpResponse(hsds.as_zip(self.hsds_tables(request), name), "application/zip"), "zip")
+
+    def _open_data(self, response, ext):
+        name = f"{self.district.name}办事服务目录-HSDS.{ext}"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
+        response["Access-Control-Allow-Origin"] = "*"  # open data: any directory may fetch it
+        return response
 
     def structured_data(self, request):
         data = {"@type": "CollectionPage", "name": self.title, "url": self.get_full_url(request), "inLanguage": "zh-CN"}

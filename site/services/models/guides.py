@@ -98,6 +98,16 @@ class ServiceGuidePage(DistrictPageMixin, Page):
     online_name = models.CharField(
         "在线办理渠道", max_length=40, blank=True, help_text="例如：青海政务服务网、“爱玉门”APP"
     )
+    import_batch = models.ForeignKey(
+        "importers.ImportBatch",
+        verbose_name="导入批次",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="由表格导入新建时的导入批次；撤销该批次会删除本页。",
+    )
 
     base_form_class = ServiceGuideForm
     content_panels = Page.content_panels + [
@@ -242,22 +252,25 @@ class ServiceGuidePage(DistrictPageMixin, Page):
 
     @classmethod
     def listing_queryset(cls):
-        return cls.objects.live().public().select_related("category").order_by("path")
+        return cls.objects.live().public().select_related("category").order_by("-first_published_at", "path")
 
     @cached_property
     def proxy_label(self):
         return self.proxy_kind or ("代办服务" if self.can_proxy else "")
 
     def get_context(self, request, *args, **kwargs):
+        from ..nearest import order_places
         from ..opening import place_statuses
 
         context = super().get_context(request, *args, **kwargs)
-        places = list(self.places.select_related("centre", "window"))
-        place_statuses(places)
+        places = place_statuses(list(self.places.select_related("centre", "window")))
+        places.sort(key=lambda p: not (p.status and p.status.is_open))  # where it can be done now, first
+        nearest = order_places(self.district_home, places, request.GET)
         context.update(
             materials=list(self.materials.select_related("sample")),
             steps=list(self.steps.all()),
             places=places,
+            nearest=nearest,
             questions=list(self.questions.all()),
             related=[r.service for r in self.related.select_related("service") if r.service.live],
             catalogue=self.get_parent(),

@@ -1,0 +1,57 @@
+"""离我最近的办理地点: a guide's places ordered by distance from the resident's community, the
+nearest one open now named first. A plain GET form (no JavaScript, no location needed); positions
+are those the centres app gives communities (centres.nearby). Two queries: the district's
+centres with their communities, and the communities."""
+
+from centres import geo
+from centres.models import ServiceCentrePage
+from centres.nearby import community_positions
+from residents.finder import parse_id
+from residents.matching import natural_key
+from snippets.models import Community
+
+
+class Nearest:
+    def __init__(self):
+        self.communities = []  # [(street name, [community])] with a known position
+        self.community = None
+        self.message = ""
+        self.best = None  # the nearest place open now
+
+
+def order_places(home, places, params):
+    """Sort `places` (with their `status`) by distance from the chosen community; returns a Nearest."""
+    nearest = Nearest()
+    if home is None or not any(p.centre_id for p in places):
+        return nearest
+    centres = ServiceCentrePage.objects.live().public().descendant_of(home).select_related("community")
+    positions = community_positions(list(centres))
+    communities = Community.objects.filter(district_id=home.district_id, pk__in=positions).select_related("street")
+    by_street = {}
+    for community in sorted(communities, key=lambda c: (natural_key(c.street.name), natural_key(c.name))):
+        by_street.setdefault(community.street.name, []).append(community)
+    nearest.communities = list(by_street.items())
+
+    community_id, ok = parse_id(params.get("community"))
+    if not ok:
+        nearest.message = "社区编号不正确，请从列表中重新选择社区。"
+        return nearest
+    if community_id is None:
+        return nearest
+    nearest.community = next((c for c in communities if c.pk == community_id), None)
+    if nearest.community is None:
+        nearest.message = "没有找到这个社区的位置，请从列表中重新选择社区。"
+        return nearest
+    origin = positions[community_id]
+    for place in places:
+        centre = place.centre if place.centre_id else None
+        place.metres = None
+        if centre is not None and centre.has_position:
+            place.metres = geo.haversine_m(*origin, centre.latitude, centre.longitude)
+            place.distance = geo.distance_text(place.metres)
+            place.minutes = geo.walking_minutes(place.metres)
+    places.sort(key=lambda p: (p.metres is None, p.metres or 0))
+    nearest.best = next((p for p in places if p.metres is not None and p.status and p.status.is_open), None)
+    if nearest.best is None:
+        nearest.message = "这项服务的办理地点现在都不在营业时间，下面按距离列出，并写明何时开门。"
+    return nearest
