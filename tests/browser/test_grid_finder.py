@@ -4,8 +4,6 @@ No JavaScript is needed by the page; the browser only clicks, chooses and types.
 """
 
 import io
-import json
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,8 +11,7 @@ from django.core.management import call_command
 from districts.models import DistrictHomePage
 from residents.models import GridFinderPage
 from snippets.models import Grid
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+from tests.browser import axe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -105,7 +102,7 @@ def test_desktop_layout_puts_cards_side_by_side(site_url, page, screenshot):
     screenshot(page, "residents-grid-finder-grid-desktop")
 
 
-@pytest.mark.skipif(not AXE.exists(), reason="needs node_modules/axe-core (scripts/test.sh runs npm ci)")
+@pytest.mark.skipif(not axe.AXE.exists(), reason="needs node_modules/axe-core (scripts/test.sh runs npm ci)")
 def test_axe_finds_no_violation_on_any_step(site_url, mobile_page):
     call_command("load_demo", stdout=io.StringIO())
     page_url = GridFinderPage.objects.child_of(DistrictHomePage.objects.get(district__code="620981")).get().url
@@ -124,12 +121,5 @@ def test_axe_finds_no_violation_on_any_step(site_url, mobile_page):
         mobile_page.context.add_cookies([{"name": "display_mode", "value": mode, "url": site_url}])
         for variant in variants:
             mobile_page.goto(f"{site_url}{page_url}{variant}")
-            mobile_page.add_script_tag(path=str(AXE))
-            result = mobile_page.evaluate(
-                "axe.run(document, {runOnly: {type: 'tag', values: "
-                "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"
-            )
-            for v in result["violations"]:
-                targets = [n["target"] for n in v["nodes"]][:3]
-                found.append(f"{mode} {variant}: {v['id']} ({v['impact']}) {v['help']} {json.dumps(targets)}")
+            found += axe.violations(mobile_page, f"{mode} {variant}")
     assert not found, "\n".join(found)

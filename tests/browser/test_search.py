@@ -4,12 +4,10 @@ in the elder-friendly mode; axe-core on the search pages.
 Screenshots go to tests/artifacts/screenshots/.
 """
 
-import json
-from pathlib import Path
-
 import pytest
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+from tests.browser import axe
+
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
@@ -87,7 +85,7 @@ def test_paging_through_results(browser, site_url):
     page.context.close()
 
 
-@pytest.mark.skipif(not AXE.exists(), reason="needs node_modules/axe-core (scripts/test.sh runs npm ci)")
+@pytest.mark.skipif(not axe.AXE.exists(), reason="needs node_modules/axe-core (scripts/test.sh runs npm ci)")
 def test_axe_reports_no_violations_on_search_pages(browser, site_url, screenshot):
     urls = [
         "/search/",
@@ -104,14 +102,7 @@ def test_axe_reports_no_violations_on_search_pages(browser, site_url, screenshot
         page.context.add_cookies([{"name": "display_mode", "value": mode, "url": site_url}])
         for url in urls:
             page.goto(f"{site_url}{url}")
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate(
-                "axe.run(document, {runOnly: {type: 'tag', values: "
-                "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"
-            )
-            for v in result["violations"]:
-                targets = [n["target"] for n in v["nodes"]][:3]
-                found.append(f"{mode} {url}: {v['id']} ({v['impact']}) {v['help']} {json.dumps(targets)}")
+            found += axe.violations(page, f"{mode} {url}")
         screenshot(page, f"search-4-axe-{mode}")
         page.context.close()
     assert not found, "\n".join(found)
