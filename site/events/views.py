@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
 from pagecache.expiry import expire_at, first_change
+from security.client_ip import client_ip
 from snippets.models import Community, Volunteer, VolunteerTeam
 from snippets.privacy import mask_mobile
 
@@ -236,7 +237,7 @@ def chosen_occurrence(request, event):
 
 
 def client_key(request):
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)  # behind the load balancer, the resident's address, not the proxy's
     return "events:signup:" + hashlib.sha256(address.encode()).hexdigest()[:32]
 
 

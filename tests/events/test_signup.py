@@ -109,6 +109,25 @@ def test_honeypot_and_rate_limit(client, make_event):
 
 
 @pytest.mark.django_db
+def test_behind_the_load_balancer_each_resident_has_their_own_limit(client, make_event, settings):
+    """Every request comes from the proxy's address; the resident is the address it forwards."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    event = make_event(capacity=100)
+
+    def through_proxy(resident, n):
+        data = {"occurrence": event.next_occurrence().key, "name": f"居民{n}", "mobile": f"1390000{n:04d}"}
+        data |= {"consent": "on", "website": ""}
+        return client.post(event.url + "signup/", data, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=resident)
+
+    for n in range(10):
+        assert through_proxy("198.51.100.7", n).status_code == 302
+    assert through_proxy("198.51.100.7", 10).status_code == 429
+    assert through_proxy("198.51.100.8", 11).status_code == 302  # a neighbour behind the same proxy
+    # An address the client writes itself, left of the one the proxy appended, changes nothing.
+    assert through_proxy("203.0.113.1, 198.51.100.7", 12).status_code == 429
+
+
+@pytest.mark.django_db
 def test_no_sign_up_after_the_deadline_or_when_cancelled(client, make_event):
     import datetime as dt
 
