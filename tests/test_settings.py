@@ -92,6 +92,7 @@ def test_static_files_are_compressed_and_hashed_in_production():
     assert backend == "'whitenoise.storage.CompressedManifestStaticFilesStorage'"
 
 
+@pytest.mark.django_db
 def test_every_model_change_has_its_migration():
     """A block added to a StreamField changes the field: a deployment's `migrate` must know."""
     from django.core.management import call_command

@@ -97,7 +97,7 @@ def test_catalogue_filters_are_links_on_a_phone(site_url, mobile_page, screensho
     page = mobile_page
     page.goto(f"{site_url}/xining/services/")
     with page.expect_navigation():
-        page.get_by_role("link", name="养老").first.click()
+        page.locator("nav[aria-labelledby=by-situation]").get_by_role("link", name="养老").first.click()
     assert "situation=" in page.url
     with page.expect_navigation():
         page.get_by_role("link", name="只看可代办").click()
