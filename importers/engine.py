@@ -221,7 +221,7 @@ class Importer:
         self.headers = {c.key: as_written(header_cells[i]) for i, c in mapping.items()}
         self.positions = {c.key: i for i, c in mapping.items()}
         self.resource.prepare(self.district)
-        parsers = [(i, c.key, c.parse, c.required, {}) for i, c in mapping.items()]
+        parsers = [(i, c.key, self.resource.parser(c), c.required, {}) for i, c in mapping.items()]
         size = self.resource.chunk_rows or float("inf")
         total = max((table.size or 0) - header_offset - 1, 0)
         phase = "校验" if self.dry_run else "导入"

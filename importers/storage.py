@@ -2,12 +2,8 @@
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.utils.functional import LazyObject
 
 
-class ImportFileStorage(LazyObject):
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.IMPORT_ROOT, base_url=None)
-
-
-import_file_storage = ImportFileStorage()
+def import_file_storage():
+    """A callable, so that migrations name this function rather than one machine's IMPORT_ROOT."""
+    return FileSystemStorage(location=settings.IMPORT_ROOT, base_url=None)

@@ -9,6 +9,8 @@ same fields for the admin and for the command line, so both give the same errors
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.functional import cached_property
 from import_export import resources, widgets
 from import_export.fields import Field
@@ -17,6 +19,7 @@ from snippets.privacy import mask_id_number, mask_mobile, mask_phone
 
 from .. import cleaning
 from ..bulk import insert_rows, update_rows
+from ..errors import CellError
 from ..headers import normalise_header
 
 WRITE_BATCH = 500  # rows per statement: stays under SQLite's bound-parameter limit
@@ -71,6 +74,7 @@ class Column(Field):
         render=render_cell,
         personal=None,
         export_attribute=None,
+        max_length=None,
     ):
         super().__init__(
             attribute=export_attribute or attribute,
@@ -82,6 +86,7 @@ class Column(Field):
         self.required = required
         self.aliases = aliases
         self.parse = parse
+        self.max_length = max_length  # for a name that becomes another model's row (a new community)
         self.names = {normalise_header(n) for n in (header, *aliases)}
 
     @property
@@ -116,6 +121,29 @@ class DatasetResource(resources.ModelResource):
         key = key or ""
         column = self.fields_by_key.get(key) or self.fields_by_key.get(key.removesuffix("_id"))
         return column.header if column else key
+
+    def parser(self, column):
+        """`column.parse`, refusing text longer than its database column: PostgreSQL would refuse the
+        whole import for one such cell, SQLite would store it."""
+        length = column.max_length or self._model_max_length(column.key)
+        if not length:
+            return column.parse
+        message = f"{column.header}太长（最多{length}个字）"
+
+        def parse_limited(value):
+            value = column.parse(value)
+            if value.__class__ is str and len(value) > length:
+                raise CellError(message)
+            return value
+
+        return parse_limited
+
+    def _model_max_length(self, key):
+        try:
+            field = self._meta.model._meta.get_field(key)
+        except FieldDoesNotExist:
+            return None
+        return field.max_length if isinstance(field, models.CharField) else None
 
     def prepare(self, district):
         """Load, in a few queries, everything rows will be looked up against."""

@@ -168,6 +168,7 @@ class DemandRecordResource(DemandResource):
         required=True,
         parse=cleaning.compact,
         export_attribute="category__name",
+        max_length=40,
     )
     kind = Column("kind", "诉求类型", "办理类型", parse=lambda v: cleaning.choice(v, KINDS))
     community = Column("community", "所属社区", "社区", required=True, export_attribute="community__name")
@@ -284,7 +285,13 @@ class DemandSummaryResource(DemandResource):
     )
     community = Column("community", "所属社区", "社区", required=True, export_attribute="community__name")
     category = Column(
-        "category", "诉求类别", "类别", required=True, parse=cleaning.compact, export_attribute="category__name"
+        "category",
+        "诉求类别",
+        "类别",
+        required=True,
+        parse=cleaning.compact,
+        export_attribute="category__name",
+        max_length=40,
     )
     received = Column("received", "受理数", "受理量", required=True, parse=count)
     resolved = Column("resolved", "办结数", "办结量", required=True, parse=count)

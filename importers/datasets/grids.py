@@ -12,19 +12,6 @@ LEVELS = {"一级": 1, "二级": 2, "三级": 3, "1": 1, "2": 2, "3": 3, "一级
 LEVEL_WORDS = {1: "一级", 2: "二级", 3: "三级"}
 
 
-def limited(parse, length, what):
-    """`parse`, refusing a value longer than the database column holds (PostgreSQL would refuse the
-    whole import; SQLite would store it)."""
-
-    def parse_limited(value):
-        value = parse(value)
-        if value and len(value) > length:
-            raise CellError(f"{what}太长（最多{length}个字）")
-        return value
-
-    return parse_limited
-
-
 def level(value):
     word = cleaning.compact(value)
     if not word:
@@ -45,15 +32,20 @@ class GridResource(DatasetResource):
     unique_fields = [("code",), ("community_id", "name")]
     chunk_rows = None  # parents may come after their children: the file is checked as one
 
-    street = Column("street", "所属街道", "街道", required=True, export_attribute="community__street__name")
-    community = Column("community", "所属社区", "社区", required=True, export_attribute="community__name")
-    name = Column("name", "网格名称", "网格", required=True, parse=limited(cleaning.compact, 50, "网格名称"))
-    code = Column("code", "网格编号", "网格编码", parse=limited(cleaning.compact, 30, "网格编号"))
+    # New streets and communities are created from these names.
+    street = Column(
+        "street", "所属街道", "街道", required=True, export_attribute="community__street__name", max_length=50
+    )
+    community = Column(
+        "community", "所属社区", "社区", required=True, export_attribute="community__name", max_length=50
+    )
+    name = Column("name", "网格名称", "网格", required=True, parse=cleaning.compact)
+    code = Column("code", "网格编号", "网格编码", parse=cleaning.compact)
     level = Column("level", "网格层级", "层级", parse=level, render=lambda v: LEVEL_WORDS.get(v, ""))
     parent = Column("parent", "上级网格编号", "上级网格", parse=cleaning.compact, export_attribute="parent__code")
     households = Column("households", "覆盖户数", "户数", parse=lambda v: cleaning.integer(v, maximum=100_000))
-    party_branch = Column("party_branch", "网格党支部", "党支部", parse=limited(cleaning.compact, 80, "网格党支部"))
-    area = Column("area", "覆盖小区楼栋", "覆盖范围", "覆盖小区", parse=limited(cleaning.text, 300, "覆盖小区楼栋"))
+    party_branch = Column("party_branch", "网格党支部", "党支部", parse=cleaning.compact)
+    area = Column("area", "覆盖小区楼栋", "覆盖范围", "覆盖小区", parse=cleaning.text)
 
     class Meta:
         model = Grid

@@ -219,7 +219,7 @@ class VolunteerResource(PersonResource):
 
     name = name_column()
     mobile = mobile_column("手机号", "联系电话")
-    team = Column("team", "所属队伍", "志愿服务队", "队伍", export_attribute="team__name")
+    team = Column("team", "所属队伍", "志愿服务队", "队伍", export_attribute="team__name", max_length=60)
     community = community_column("所属社区", "社区", required=False)
     skills = Column("skills", "服务特长", "特长", parse=skills)
     registered_on = Column("registered_on", "注册日期", "注册时间", parse=cleaning.date)

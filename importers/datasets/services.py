@@ -151,7 +151,7 @@ def parse_fees(value):
     words = cleaning.compact(value)
     if not words:
         return None
-    return "不收费" if words in FREE else prose(value)[:200]
+    return "不收费" if words in FREE else prose(value)
 
 
 def parse_proxy(value):
@@ -226,7 +226,7 @@ class ServiceResource(DatasetResource):
     chunk_rows = None  # a few thousand guides at most: one chunk, so every name resolves at once
 
     title = Column("title", "事项名称", "服务事项", required=True, parse=prose)
-    category = Column("category", "服务类别", "类别", required=True, parse=cleaning.compact)
+    category = Column("category", "服务类别", "类别", required=True, parse=cleaning.compact, max_length=30)
     audience = Column("audience", "服务对象", parse=prose)
     conditions = Column("conditions", "办理条件", "受理条件", parse=prose)
     materials = Column("materials", "所需材料", "申请材料", parse=parse_materials, render=render_materials)
