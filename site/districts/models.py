@@ -17,6 +17,7 @@ from blocks.streams import BodyBlock
 from . import codes
 from .colours import WHITE, ColourField, brand_colour_errors
 from .pages import DistrictPageMixin, district_home_of
+from .routing import PathRouting
 
 
 class District(models.Model):
@@ -156,7 +157,7 @@ class DistrictRole(models.Model):
         return f"{self.district} · {self.get_role_display()}"
 
 
-class PortalHomePage(Page):
+class PortalHomePage(PathRouting, Page):
     """The portal: the entry page that lists every district's site."""
 
     intro = RichTextField("简介", blank=True, features=["bold", "link"])
@@ -180,7 +181,7 @@ class PortalHomePage(Page):
         return context
 
 
-class DistrictHomePage(RoutablePageMixin, DistrictPageMixin, Page):
+class DistrictHomePage(PathRouting, RoutablePageMixin, DistrictPageMixin, Page):
     """The home page of one district; everything the district publishes lives below it."""
 
     district = models.OneToOneField(
