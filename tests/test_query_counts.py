@@ -16,10 +16,10 @@ from snippets.models import Community, GridWorker
 from tests.block_samples import many_blocks
 
 # Queries for one anonymous request of each page type. Of these, the site lookup, routing (two
-# queries at any depth: districts.routing) and the privacy check are Wagtail's (about 6); the district home with its emblem, the
-# breadcrumbs and the navigation cost 3-4; each block *type* with images costs 2 (images, renditions)
-# (contact cards too: workers, renditions) and each page list 3 (pages, view restrictions,
-# renditions), however many blocks and items there are.
+# queries at any depth: districts.routing) and the privacy check are Wagtail's (about 6); the
+# district home with its emblem, the breadcrumbs and the navigation cost 3-4; each block *type*
+# with images costs 2 (images, renditions; contact cards: workers, renditions) and each page list
+# 3 (pages, view restrictions, renditions), however many blocks and items there are.
 MAX_QUERIES = {  # measured, cold cache; with every block type on the page where it has a body
     "portal": 7,
     "district_home": 26,
