@@ -360,3 +360,19 @@ def test_the_search_form_tag_searches_the_district_shown_or_the_whole_site(rf, x
 def test_an_excerpt_shows_a_repeated_summary_once(xining):
     page = add_page(home_of(xining), "夜校开课", "社区夜校开课啦")
     assert page_text(page) == "社区夜校开课啦"
+
+
+@pytest.mark.django_db
+def test_every_page_has_a_search_box_in_its_header_for_its_own_district(client):
+    """A resident can search from any page: the district's own search inside a district, the whole
+    site on the portal and the 404 page; the search page itself shows only its large box."""
+    header = re.compile(r'<header class="site-header">.*?</header>', re.S)
+    cases = {"/xining/": "/xining/search/", "/yumen/services/": "/yumen/search/", "/": "/search/"}
+    for url, action in cases.items():
+        html = header.search(client.get(url).content.decode()).group()
+        assert f'action="{action}"' in html, url
+        assert 'id="header-q"' in html and 'type="search" name="q" value=""' in html
+    missing = client.get("/xining/no-such-page/")
+    assert missing.status_code == 404 and 'id="header-q"' in missing.content.decode()
+    results = client.get("/xining/search/?q=养老").content.decode()
+    assert 'id="header-q"' not in results and results.count('role="search"') == 1

@@ -80,8 +80,10 @@ def test_brand_page_from_blocks_through_review_to_a_phone(browser, site_url, dem
     screenshot(page, "01-editor-builds-brand-page")
     page.locator("footer .w-dropdown__toggle").first.click()
     assert page.locator("button[name=action-publish]").count() == 0, "a 宣传员 cannot publish"
-    with page.expect_navigation():
-        page.locator("button[name=action-submit]").click()
+    page.locator("button[name=action-submit]").click()
+    # Submitting leads to the parent's page listing; waiting for it, not for any navigation, since
+    # the editor may already have moved from the add URL to the new page's edit URL.
+    page.wait_for_url(f"{site_url}/admin/pages/{home.pk}/")
     brand = BrandPage.objects.get(title="邻里议事厅")
     assert not brand.live and brand.current_workflow_task.name == "西宁市 · 初审"
     page.context.close()
