@@ -58,6 +58,8 @@ def django_setup():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+    # Every dashboard request renders: the figures are for rendering, not for the page cache.
+    os.environ["PAGE_CACHE_SECONDS"] = "0"
     import django
 
     django.setup()
