@@ -9,6 +9,7 @@ a fixed number whatever the number of centres.
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
 
 from residents.finder import parse_id
 from residents.matching import natural_key
@@ -75,6 +76,25 @@ def community_positions(centres):
         if centre.community_id and centre.has_position:
             positions.setdefault(centre.community_id, (centre.latitude, centre.longitude))
     return positions
+
+
+def district_community_positions(home):
+    """community_positions() of the live, public centres below `home`, from four columns of each
+    (a district has hundreds of centres: page objects would cost more than the page using them)."""
+    from .models import ServiceCentrePage
+
+    rows = (
+        ServiceCentrePage.objects.live()
+        .public()
+        .descendant_of(home)
+        .filter(community__isnull=False, latitude__isnull=False, longitude__isnull=False)
+        .order_by("path")
+        .values_list("level", "community_id", "latitude", "longitude")
+    )
+    return community_positions(
+        SimpleNamespace(level=level, community_id=community, latitude=lat, longitude=lng, has_position=True)
+        for level, community, lat, lng in rows
+    )
 
 
 def find(index, params, when=None):

@@ -82,20 +82,25 @@ def browse(request, catalogue):
     base = ServiceGuidePage.objects.live().public().descendant_of(catalogue)
     guides = base
     chosen = {}
+    joined = False  # filtering through a many-valued relation repeats a guide once per match
     if (category := form.value("category")) is not None:
         guides = guides.filter(category_id=category)
         chosen["category"] = next(c for c in categories if c.pk == category)
     if (situation := form.value("situation")) is not None:
         guides = guides.filter(life_situations=situation)
+        joined = True
         chosen["situation"] = next(s for s in situations if s.pk == situation)
     if (centre := form.value("centre")) is not None:
         guides = guides.filter(places__centre_id=centre)
+        joined = True
         chosen["centre"] = next(c for c in centres if c.pk == centre)
     if form.value("proxy"):
         guides = guides.filter(can_proxy=True)
     if form.value("open"):
         guides = guides.filter(places__centre_id__in=[pk for pk, status in statuses.items() if status.is_open])
-    guides = guides.distinct()
+        joined = True
+    if joined:
+        guides = guides.distinct()  # only then: DISTINCT over every page column costs as much as the rest
 
     query = clean_query(request.GET.get("q", ""))
     params = {k: v for k, v in request.GET.items() if k in form.fields and k not in form.errors and v}

@@ -1,11 +1,10 @@
 """离我最近的办理地点: a guide's places ordered by distance from the resident's community, the
 nearest one open now named first. A plain GET form (no JavaScript, no location needed); positions
-are those the centres app gives communities (centres.nearby). Two queries: the district's
-centres with their communities, and the communities."""
+are those the centres app gives communities (centres.nearby). Two queries: the positions of the
+district's centres, and the communities."""
 
 from centres import geo
-from centres.models import ServiceCentrePage
-from centres.nearby import community_positions
+from centres.nearby import district_community_positions
 from residents.finder import parse_id
 from residents.matching import natural_key
 from snippets.models import Community
@@ -24,8 +23,7 @@ def order_places(home, places, params):
     nearest = Nearest()
     if home is None or not any(p.centre_id for p in places):
         return nearest
-    centres = ServiceCentrePage.objects.live().public().descendant_of(home).select_related("community")
-    positions = community_positions(list(centres))
+    positions = district_community_positions(home)
     communities = Community.objects.filter(district_id=home.district_id, pk__in=positions).select_related("street")
     by_street = {}
     for community in sorted(communities, key=lambda c: (natural_key(c.street.name), natural_key(c.name))):

@@ -54,7 +54,7 @@ def test_resident_finds_gaoling_jintie_on_a_phone(site_url, mobile_page, screens
 
     page.get_by_label("搜索办事服务的内容").fill("高龄津贴")
     with page.expect_navigation():
-        page.get_by_role("button", name="搜索").click()
+        page.get_by_role("main").get_by_role("button", name="搜索").click()
     results = page.locator(".svc-item")
     assert results.first.locator(".svc-item__title").inner_text() == "高龄津贴申领"
     assert "可代办" in results.first.inner_text()
