@@ -6,6 +6,7 @@ Screenshots go to tests/artifacts/screenshots/.
 """
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -78,12 +79,13 @@ def test_brand_page_from_blocks_through_review_to_a_phone(browser, site_url, dem
     add_block(page, "引语")
     page.fill("#body-2-value-quote", "大家的事大家商量着办。")
     screenshot(page, "01-editor-builds-brand-page")
+    # Wagtail's autosave creates the new page as a draft and moves the editor to its edit URL; a
+    # submit sent to the add URL meanwhile would be refused (400, the slug is taken).
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
     page.locator("footer .w-dropdown__toggle").first.click()
     assert page.locator("button[name=action-publish]").count() == 0, "a 宣传员 cannot publish"
     page.locator("button[name=action-submit]").click()
-    # Submitting leads to the parent's page listing; waiting for it, not for any navigation, since
-    # the editor may already have moved from the add URL to the new page's edit URL.
-    page.wait_for_url(f"{site_url}/admin/pages/{home.pk}/")
+    page.wait_for_url(f"{site_url}/admin/pages/{home.pk}/")  # where a submit leads
     brand = BrandPage.objects.get(title="邻里议事厅")
     assert not brand.live and brand.current_workflow_task.name == "西宁市 · 初审"
     page.context.close()
