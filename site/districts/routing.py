@@ -2,8 +2,9 @@
 
 Wagtail routes level by level: at each level one query for the child with the next slug and one
 for its specific row, so an article at /xining/news/2022-06-20-1/ costs six queries before it is
-rendered. Every page stores its whole path (`url_path`), so one query finds the chain of pages
-the URL names, and only the last of them needs its specific row.
+rendered. One query finds the chain of pages the URL names (the pages below the root whose slug
+is one of the URL's, kept when their stored `url_path` is a prefix of it), and only the last of
+them needs its specific row.
 
 The result is the one Wagtail's own routing gives: a page type above the target that routes by
 itself (a `RoutablePageMixin` sub-URL such as a district home's `search/`, or any other `route()`
@@ -32,10 +33,15 @@ def route_by_url_path(root, request, path_components):
     """The route for `path_components` below `root`, or None to route level by level."""
     if not path_components:
         return None
-    prefixes = [root.url_path + "/".join(path_components[: i + 1]) + "/" for i in range(len(path_components))]
-    chain = list(
-        Page.objects.filter(url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth).order_by("depth")
+    prefixes = {root.url_path + "/".join(path_components[: i + 1]) + "/" for i in range(len(path_components))}
+    # By slug, which is indexed (url_path is not): a handful of candidates however large the tree.
+    candidates = Page.objects.filter(
+        slug__in=set(path_components),
+        depth__gt=root.depth,
+        depth__lte=root.depth + len(path_components),
+        path__startswith=root.path,
     )
+    chain = sorted((page for page in candidates if page.url_path in prefixes), key=lambda page: page.depth)
     if not chain or any(page.depth != root.depth + i + 1 for i, page in enumerate(chain)):
         return None  # no page below the root matches, or url_paths out of step with the tree
     # Each page on the way down may claim the rest of the URL, as it would level by level.
