@@ -33,12 +33,19 @@ def stale_seconds():
     return getattr(settings, "IMPORT_STALE_SECONDS", 300)
 
 
-def _start_ticks(pid):
-    """The process's start time in clock ticks since boot (Linux), or '' where /proc is missing."""
+def _stat(pid):
+    """The fields of /proc/PID/stat after the command name (Linux), or None where /proc is missing."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
-        return ""
+        return None
+    return fields if len(fields) > 19 else None
+
+
+def _start_ticks(pid):
+    """The process's start time in clock ticks since boot, or '' where /proc is missing."""
+    fields = _stat(pid)
+    return fields[19] if fields else ""
 
 
 def current_worker():
@@ -57,7 +64,12 @@ def worker_alive(worker):
         return False
     except PermissionError:
         pass  # it exists, under another user
-    return not ticks or _start_ticks(pid) in ("", ticks)
+    fields = _stat(pid)
+    if fields is None:
+        return True  # no /proc to ask: the signal said it exists
+    if fields[0] in ("Z", "X"):
+        return False  # killed, not yet reaped: a worker whose gunicorn master died with it stays so
+    return not ticks or fields[19] == ticks
 
 
 def is_stale(batch, now=None):

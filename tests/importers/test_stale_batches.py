@@ -61,6 +61,27 @@ def test_a_dead_process_on_this_host_fails_its_batch_at_once(ledu):
         assert stale.message == liveness.STALE_MESSAGE and stale.finished_at is not None
 
 
+def test_a_killed_process_not_yet_reaped_is_dead(ledu):
+    """SIGKILLed gunicorn workers whose master died too stay zombies until something reaps them;
+    signal 0 still reaches a zombie, so its state is what tells."""
+    process = subprocess.Popen(["sleep", "60"])
+    try:
+        worker = f"{socket.gethostname()}:{process.pid}:{liveness._start_ticks(process.pid)}"
+        assert liveness.worker_alive(worker) is True
+        process.kill()
+        for _ in range(100):  # the kill is asynchronous
+            if liveness._stat(process.pid)[0] == "Z":
+                break
+            time.sleep(0.02)
+        assert liveness._stat(process.pid)[0] == "Z", "still a zombie: not reaped yet"
+        assert liveness.worker_alive(worker) is False
+        batch = make_batch(ledu, worker=worker, heartbeat_at=timezone.now())
+        assert liveness.recover_stale_batches() == [batch.pk]
+    finally:
+        process.kill()
+        process.wait()
+
+
 def test_live_queued_and_finished_batches_are_left_alone(ledu):
     live = make_batch(ledu, worker=liveness.current_worker(), heartbeat_at=timezone.now())
     queued = make_batch(ledu, worker="")  # confirmed, waiting for the worker: nobody claimed it yet
