@@ -357,10 +357,17 @@ class Importer:
         }
         good, dropped = [], set()
         matched = getattr(self.resource, "matched", None)
+        unmatched = getattr(self.resource, "unmatched", None)
         for row in rows:
             if self._is_twin(row, dropped) or row.number in self.excluded:
                 continue
             row.stored = stored = next((index[k] for k in row.keys if k in index), None)
+            if stored is None and unmatched:
+                try:
+                    unmatched(row)  # rules for a row that makes a new record
+                except CellError as error:
+                    self._row_error(row, error.column, error.message)
+                    continue
             if stored is not None:
                 earlier = self.matched_ids.get(stored["id"])
                 if earlier is not None:

@@ -367,6 +367,11 @@ class ServiceResource(DatasetResource):
         self.stored_lists = lists_of(guides)
         return guides
 
+    def unmatched(self, row):
+        """A new guide needs what its page requires; an updated one keeps its stored 服务对象."""
+        if not row.values.get("audience"):
+            raise CellError("新的办事指南必须填写服务对象（谁可以办）", "audience")
+
     def matched(self, row):
         """Complete the stored values with the guide's lists, so that they compare with the file's."""
         row.stored.update(self.stored_lists.get(row.stored["id"], {}))

@@ -197,6 +197,27 @@ def test_a_wrong_cell_writes_nothing(tmp_path, column, value, words):
     assert ServiceGuidePage.objects.count() == before
 
 
+def test_a_new_guide_without_its_audience_is_refused_and_nothing_written(tmp_path):
+    """The page requires 服务对象; the spec leaves the column optional (an update keeps the stored one)."""
+    before = ServiceGuidePage.objects.count()
+    rows = [guide_row("没有服务对象的新事项", 服务对象=""), guide_row("同一文件的好行")]
+    result = run_import("services", write_csv(tmp_path, rows), district="630100")
+    assert result.code != 0
+    (error,) = result.errors
+    assert error["column"] == "服务对象" and "必须填写服务对象" in error["message"]
+    assert ServiceGuidePage.objects.count() == before
+
+
+def test_an_update_without_the_audience_column_keeps_the_stored_one(tmp_path):
+    assert run_import("services", write_csv(tmp_path, [guide_row("保留服务对象的事项")]), district="630100").code == 0
+    header = [h for h in HEADER if h != "服务对象"]
+    row = dict(zip(HEADER, guide_row("保留服务对象的事项", 承诺时限="3个工作日"), strict=True))
+    path = files.csv_file(tmp_path / "without.csv", [header, [row[h] for h in header]])
+    assert run_import("services", path, district="630100").code == 0
+    guide = ServiceGuidePage.objects.get(title="保留服务对象的事项")
+    assert (guide.audience, guide.promised_time_limit) == ("本区户籍居民", "3个工作日")
+
+
 def test_hostile_text_is_stored_as_text_and_escaped_on_the_page(tmp_path, client):
     title = "<script>alert('x')</script>办证"
     row = guide_row(title, 服务对象='"><img src=x onerror=alert(1)>')
