@@ -182,9 +182,12 @@ class GridResource(DatasetResource):
         for level in (1, 2, 3):
             for row in new + changed:
                 values = row.values
-                values.pop("street_id", None)
+                values.pop("street_id", None)  # the street is the community's, not the grid's
+                row.changes.pop("street_id", None)
                 if isinstance(values.get("community_id"), Pending):
                     values["community_id"] = communities[values["community_id"]].pk
+                    if "community_id" in row.changes:  # a stored grid moved to a new community
+                        row.changes["community_id"] = (row.changes["community_id"][0], values["community_id"])
                 if getattr(row, "parent_code", None) and row.level == level:
                     values["parent_id"] = codes[row.parent_code]
                     if row.stored is not None and row.stored.get("parent_id") != values["parent_id"]:

@@ -227,3 +227,14 @@ def test_codes_typed_as_numbers_and_full_width_text(run, tmp_path, yumen):
     assert grids["10101-1"].parent == grids["10101"]
     assert grids["10101-1"].households == 420
     assert Street.objects.filter(district=yumen, name="试点新区街道").count() == 1
+
+
+def test_a_stored_grid_moved_to_a_new_community_by_its_code(run, tmp_path, lanxin):
+    """Found by the fuzz test: the grid matched by code, its community new in the file (a crash before)."""
+    _community, top, _second, _third = lanxin
+    rows = [[1, "新市区街道", "兰新新建社区", top.name, top.code, "一级", "", "", ""]]
+    result = run("grids", grids_file(tmp_path, rows))
+    assert result.code == 0, result.errors
+    assert (result.report["created"], result.report["updated"]) == (0, 1)
+    top.refresh_from_db()
+    assert top.community.name == "兰新新建社区" and top.community.street.name == "新市区街道"
