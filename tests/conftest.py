@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from districts.models import District, DistrictRole
+from pagecache import scopes, shared
 
 
 @pytest.fixture(scope="session")
@@ -27,10 +28,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Wagtail caches the sites' root paths (and renditions): a Site a test made and rolled back
-    must not route the next test's requests."""
+    """Wagtail caches the sites' root paths (and renditions), pagecache.shared the sites and
+    district homes: a Site or page a test made and rolled back must not serve the next test."""
     yield
     caches["default"].clear()
+    shared.forget()
+    scopes.reset()
 
 
 @pytest.fixture

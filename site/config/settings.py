@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pagecache.middleware.PageCacheMiddleware",  # before sessions and CSRF: a hit skips them
+    "pagecache.shared.SharedPartsMiddleware",  # a miss renders from the remembered site and district
     # Inside the page cache: a cached page keeps the policy (with its style hashes) it was made with.
     "security.headers.ContentSecurityPolicyMiddleware",
     "security.headers.PermissionsPolicyMiddleware",
@@ -160,6 +161,9 @@ else:
 # Public pages are kept in that cache for up to PAGE_CACHE_SECONDS (0: off) and never served
 # after what they show changed (site/pagecache).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# A page rendered afresh starts from its site and district home remembered in process memory
+# for as long as the same generation numbers stand (site/pagecache/shared.py).
+SHARED_PARTS_IN_MEMORY = env_bool("SHARED_PARTS_IN_MEMORY", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -7,9 +7,12 @@ each one GROUP BY over the summaries (never over records).
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import Max, Min, Sum
 
+from pagecache import shared
+from pagecache.invalidate import district_scope
 from snippets.models import Community
 
 from . import charts
@@ -48,15 +51,21 @@ def periods(first, last):
     return options
 
 
+def most_first(groups):
+    """[(name, Figures)] from grouped() by one field, the most received first."""
+    return sorted(((key[0], f) for key, f in groups), key=lambda kf: -kf[1].received)
+
+
 class Dashboard:
     def __init__(self, district, params):
         self.district = district
         base = public_summaries(district)
-        bounds = base.aggregate(first=Min("month"), last=Max("month"))
-        self.periods = periods(bounds["first"], bounds["last"])
+        # Remembered while the district's figures and places stand (pagecache.shared): imports,
+        # undo and recomputes move its generation number.
+        remember = partial(shared.remember, scope=district_scope(district.pk))
+        self.periods, self.communities = remember("demand periods", lambda: self.choices(base))
         wanted = params.get("period") or LAST_12
         self.period = next((p for p in self.periods if p.key == wanted), self.periods[0] if self.periods else None)
-        self.communities = list(Community.objects.filter(district=district).order_by("name").only("id", "name"))
         community_id = params.get("community") or ""
         self.community = next((c for c in self.communities if str(c.pk) == community_id), None)
         self.has_data = self.period is not None
@@ -67,20 +76,25 @@ class Dashboard:
         if self.community is not None:
             scope = scope.filter(community=self.community)
         self.scope = scope
-        self.total = figures(scope)
-        by_month = dict(grouped(scope, "month"))
-        self.months = [(m, by_month.get((m,), Figures(empty_sums()))) for m in self.period.months()]
-        self.categories = sorted(
-            ((key[0], f) for key, f in grouped(scope, "category__name")), key=lambda kf: -kf[1].received
-        )
-        self.by_community = []
-        if self.community is None:
-            self.by_community = sorted(
-                ((key[0], f) for key, f in grouped(scope, "community__name")), key=lambda kf: -kf[1].received
-            )
+        key = ("demand figures", self.period.key, self.community.pk if self.community else None)
+        self.total, self.months, self.categories, self.by_community = remember(key, lambda: self.figures_of(scope))
         self.min_sample = min_sample()
         self.compared = [(name, f) for name, f in self.by_community if f.received >= self.min_sample]
         self.too_few = [name for name, f in self.by_community if f.received < self.min_sample]
+
+    def choices(self, base):
+        """The periods with data, and the district's communities, a reader may choose from."""
+        bounds = base.aggregate(first=Min("month"), last=Max("month"))
+        communities = list(Community.objects.filter(district=self.district).order_by("name").only("id", "name"))
+        return periods(bounds["first"], bounds["last"]), communities
+
+    def figures_of(self, scope):
+        """Overall, by month, by category and (for the whole district) by community: four GROUP BYs."""
+        by_month = dict(grouped(scope, "month"))
+        months = [(m, by_month.get((m,), Figures(empty_sums()))) for m in self.period.months()]
+        categories = most_first(grouped(scope, "category__name"))
+        by_community = most_first(grouped(scope, "community__name")) if self.community is None else []
+        return figures(scope), months, categories, by_community
 
     @property
     def scope_label(self):

@@ -16,7 +16,8 @@ from blocks.streams import BodyBlock
 
 from . import codes
 from .colours import WHITE, ColourField, brand_colour_errors
-from .pages import DistrictPageMixin, district_home_of
+from .pages import DistrictPageMixin, district_home_of, shared_district_home
+from .restrictions import ViewRestrictionsInOneQuery
 from .routing import PathRouting
 
 
@@ -157,7 +158,7 @@ class DistrictRole(models.Model):
         return f"{self.district} · {self.get_role_display()}"
 
 
-class PortalHomePage(PathRouting, Page):
+class PortalHomePage(PathRouting, ViewRestrictionsInOneQuery, Page):
     """The portal: the entry page that lists every district's site."""
 
     intro = RichTextField("简介", blank=True, features=["bold", "link"])
@@ -167,14 +168,24 @@ class PortalHomePage(PathRouting, Page):
     subpage_types = ["districts.DistrictHomePage"]
     template = "districts/portal_home_page.html"
 
+    # What base.html asks every page (a district page has them from DistrictPageMixin): a lookup
+    # that fails costs the template engine a dir() of the whole page class.
+    og_type = "website"
+    brand_colours = social_image = None
+
     class Meta:
         verbose_name = "门户首页"
+
+    @property
+    def description(self):
+        return self.search_description
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["district_pages"] = (
             DistrictHomePage.objects.child_of(self)
             .live()
+            .defer("intro", "figures", "body", "navigation")  # a card shows the district only
             .select_related("district", "district__emblem")
             .prefetch_related("district__emblem__renditions")
         )
@@ -243,7 +254,7 @@ class DistrictHomePage(PathRouting, RoutablePageMixin, DistrictPageMixin, Page):
     @cached_property
     def district_home(self):
         """Itself, with its district, emblem and emblem renditions fetched in one go."""
-        home = district_home_of(self)
+        home = shared_district_home(self)
         if home is not None:
             self.district = home.district
         return self

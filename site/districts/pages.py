@@ -10,6 +10,10 @@ from django.utils.functional import cached_property
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from pagecache import shared
+
+from .restrictions import ViewRestrictionsInOneQuery
+
 
 def district_home_of(page):
     """The nearest district home page at or above `page`, with its district, emblem and
@@ -28,14 +32,20 @@ def district_home_of(page):
     )
 
 
-class DistrictPageMixin:
+def shared_district_home(page):
+    """district_home_of(page), remembered while the district's pages stay as they are
+    (pagecache.shared): the same object for every page of the district a request renders."""
+    return shared.remember("district home", lambda: district_home_of(page), url_path=page.url_path or "")
+
+
+class DistrictPageMixin(ViewRestrictionsInOneQuery):
     """For Page subclasses that live in a district's subtree."""
 
     og_type = "website"
 
     @cached_property
     def district_home(self):
-        return district_home_of(self)
+        return shared_district_home(self)
 
     @property
     def district(self):
@@ -65,10 +75,14 @@ class DistrictPageMixin:
         return self.search_description
 
     def breadcrumbs(self, request):
-        """The pages from the site's root down to this page's parent (one query)."""
+        """The pages from the site's root down to this page's parent: those routing found on the
+        way to this page (districts.routing), else one query."""
         site = Site.find_for_request(request)
         if site is None or not self.path.startswith(site.root_page.path) or self.pk == site.root_page_id:
             return []
+        target_pk, ancestors = getattr(request, "route_ancestors", (None, None))
+        if target_pk == self.pk and ancestors[0].pk == site.root_page_id:
+            return ancestors
         return list(Page.objects.ancestor_of(self).filter(depth__gte=site.root_page.depth).order_by("depth"))
 
     def structured_data(self, request):

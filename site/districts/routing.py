@@ -15,6 +15,8 @@ from django.http import Http404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
+from .pages import shared_district_home
+
 
 class PathRouting:
     """For the page types that can be a site's root page (the portal, a district home)."""
@@ -34,23 +36,39 @@ def route_by_url_path(root, request, path_components):
     if not path_components:
         return None
     prefixes = {root.url_path + "/".join(path_components[: i + 1]) + "/" for i in range(len(path_components))}
-    # By slug, which is indexed (url_path is not): a handful of candidates however large the tree.
-    candidates = Page.objects.filter(
+    # By slug, which is indexed (url_path is not): a handful of rows however large the tree, of
+    # which only the URL's own pages are built (every district has a news/ page).
+    chain = Page.objects.filter(
         slug__in=set(path_components),
+        url_path__in=prefixes,
         depth__gt=root.depth,
         depth__lte=root.depth + len(path_components),
         path__startswith=root.path,
-    )
-    chain = sorted((page for page in candidates if page.url_path in prefixes), key=lambda page: page.depth)
+    ).order_by("depth")
+    chain = list(chain)
     if not chain or any(page.depth != root.depth + i + 1 for i, page in enumerate(chain)):
         return None  # no page below the root matches, or url_paths out of step with the tree
     # Each page on the way down may claim the rest of the URL, as it would level by level.
     for depth, page in enumerate([root, *chain[:-1]]):
         claimed = claims(page, path_components[depth:])
         if claimed:
-            return standard_route(page if page is root else page.specific, request, path_components[depth:])
-    target = chain[-1].specific
+            return standard_route(page if page is root else target_page(page), request, path_components[depth:])
+    target = target_page(chain[-1])
+    # The pages above the target, for its breadcrumbs (DistrictPageMixin.breadcrumbs).
+    request.route_ancestors = (target.pk, [root, *chain[:-1]])
     return standard_route(target, request, path_components[len(chain) :])
+
+
+def target_page(page):
+    """The specific page routing ends at. A district home is its district's remembered object
+    (pagecache.shared): its blocks keep the pages and people they chose resolved."""
+    from .models import DistrictHomePage
+
+    if page.specific_class is DistrictHomePage:
+        home = shared_district_home(page)
+        if home is not None and home.pk == page.pk:
+            return home
+    return page.specific
 
 
 def claims(page, remaining):

@@ -130,6 +130,7 @@ class PageCacheMiddleware:
 
     def key(self, request):
         scope, numbers = generations.for_request(request)
+        request.page_cache_numbers = (scope, numbers)  # for pagecache.shared, on a miss
         display = Display.from_cookies(request.COOKIES)
         query = urlencode(sorted(request.GET.lists()), doseq=True)
         where = f"{request.scheme}://{request.get_host()}{request.path}?{query}|{display.mode}|{display.size}"
