@@ -4,7 +4,7 @@
 
 Wagtail's ``database`` backend picks SQLite FTS5 or PostgreSQL full-text search
 (or a plain LIKE fallback) for the database in use. This backend takes the one
-it picks and changes two things only:
+it picks and changes what it indexes and queries:
 
 - indexing: every text value of every indexed model (pages, images, documents,
   snippets) is indexed as the terms of ``text.index_text``; pages also index
@@ -12,7 +12,10 @@ it picks and changes two things only:
   a page type is searchable through its own ``search_fields`` and nothing more;
 - querying: every query is turned into the terms of ``text.query_terms``.
 
-Tables, SQL, ranking (BM25 / ts_rank), the signal handlers that keep the index
+On SQLite it also runs the full-text query once per search, where modelsearch
+runs it once per candidate row (``sqlite.py``); results and order are the same.
+
+Tables, ranking (BM25 / ts_rank), the signal handlers that keep the index
 current and ``manage.py update_index`` all stay Wagtail's. PostgreSQL uses the
 ``simple`` text search configuration unless SEARCH_CONFIG says otherwise: the
 terms are not English, and English stemming and stop words would make the two
@@ -164,4 +167,8 @@ def chinese_backend_class(base):
 
 def SearchBackend(params):  # the name Wagtail looks a backend module up by
     """Wagtail's database backend for the database in use, in its Chinese subclass."""
-    return chinese_backend_class(type(database_backend(params)))(params)
+    base = type(database_backend(params))
+    if base.__name__ == "SQLiteSearchBackend":
+        from .sqlite import MatchFirstSQLiteSearchBackend as base  # importable only with SQLite's FTS5 table
+
+    return chinese_backend_class(base)(params)

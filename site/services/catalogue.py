@@ -156,7 +156,8 @@ def _search(base, guides, query):
     if not terms:
         return [], NOTHING_SEARCHABLE
     try:
-        results = get_search_backend().search(Terms(terms), base)
+        # Only the ids are kept: loading 1,000 whole guide pages cost more than the search itself.
+        results = get_search_backend().search(Terms(terms), base.only("pk"))
         ranked = [page.pk for page in results[:MAX_SEARCH_RESULTS]]
     except DatabaseError:
         return [], FAILED
