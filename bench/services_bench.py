@@ -36,7 +36,7 @@ from bench.demo_site import prepare, setup_django
 from bench.serve import add_arguments, check_tool, measure, print_table
 
 TARGETS = {"catalogue": 5, "category": 5, "filters": 5, "guide": 5, "near-me": 3}
-QUERIES = ["养老", "高龄津贴", "残疾人", "低保", "社保", "居住证", "養老", "ylbx", "临时救助", "就业"]
+QUERIES = ["养老", "高龄津贴", "残疾人", "低保", "社保", "居住证", "養老", "ylbx", "临时救助", "就业", "火星移民"]
 SEARCH_P95_MS = 100
 
 SERVICES = [
@@ -183,7 +183,9 @@ def search_latency(runs):
             guides = ServiceGuidePage.objects.live().child_of(catalogue)
             _ids, _message = _search(guides, guides, query)
             searches.append((time.perf_counter() - start) * 1000)
-        rows.append((query, percentile(pages, 50), percentile(pages, 95), percentile(searches, 95)))
+        rows.append(
+            (query, percentile(pages, 50), percentile(pages, 95), percentile(searches, 50), percentile(searches, 95))
+        )
     return rows
 
 
@@ -225,11 +227,14 @@ def main():
     print(f"\n{ServiceGuidePage.objects.count()} guides in all, {created} of them in 西宁 from this run")
     print_table(rows, skipped, args, TARGETS, load_before)
     print(f"\nCatalogue search in process, {args.runs} runs per query (target: page p95 < {SEARCH_P95_MS} ms)")
-    print(f"{'query':<10} {'page p50':>9} {'page p95':>9} {'search p95':>11}")
-    for query, p50, p95, search_p95 in searches:
-        print(f"{query:<10} {p50:>8.1f} {p95:>9.1f} {search_p95:>11.1f}")
-    worst = max(p95 for _q, _p50, p95, _s in searches)
-    print(f"worst page p95 {worst:.1f} ms; median of p95s {statistics.median(r[2] for r in searches):.1f} ms")
+    print(f"{'query':<10} {'page p50':>9} {'page p95':>9} {'search p50':>11} {'search p95':>11}")
+    for query, p50, p95, search_p50, search_p95 in searches:
+        print(f"{query:<10} {p50:>8.1f} {p95:>9.1f} {search_p50:>11.1f} {search_p95:>11.1f}")
+    worst = max(row[2] for row in searches)
+    print(
+        f"worst page p95 {worst:.1f} ms; median of p95s {statistics.median(r[2] for r in searches):.1f} ms; "
+        f"worst search p95 {max(row[4] for row in searches):.1f} ms"
+    )
 
 
 if __name__ == "__main__":
