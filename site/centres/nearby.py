@@ -3,8 +3,9 @@
 Parameters come from a plain GET form (a community from a list) or from the optional
 "use my location" button (lat, lng): every value is checked and a bad one becomes a friendly
 message. A community is where its 社区党群服务中心 is (the centre linked to it, a community-level
-one first). Queries: the centres with their schedules (centres.schedules) and the communities,
-a fixed number whatever the number of centres.
+one first). Queries: the centres' positions, their schedules (centres.schedules), the communities
+and the pages of the centres shown: a fixed number whatever the number of centres, and page
+objects only for the (at most 30) centres listed.
 """
 
 from dataclasses import dataclass, field
@@ -15,8 +16,8 @@ from residents.finder import parse_id
 from residents.matching import natural_key
 from snippets.models import Community
 
-from . import geo, hours
-from .schedules import attach_schedules
+from . import geo
+from .opening import ListedCentre, open_now
 
 CIRCLE_MINUTES = 15
 MAX_RESULTS = 30
@@ -61,6 +62,22 @@ class Nearby:
         return [r for r in self.results if not r.in_circle]
 
 
+@dataclass
+class PlacedCentre(ListedCentre):
+    """A centre as the distances and statuses need it, from eight columns."""
+
+    level: str
+    community_id: int
+    latitude: Decimal
+    longitude: Decimal
+
+    FIELDS = (*ListedCentre.FIELDS, "level", "community_id", "latitude", "longitude")
+
+    @property
+    def has_position(self):
+        return self.latitude is not None and self.longitude is not None
+
+
 def parse_coordinate(raw):
     try:
         value = Decimal((raw or "").strip()[:20])
@@ -102,9 +119,8 @@ def find(index, params, when=None):
 
     district = index.district
     nearby = Nearby(open_only=params.get("open") == "1")
-    centres = list(
-        ServiceCentrePage.objects.child_of(index).live().public().select_related("community").order_by("path")
-    )
+    rows = ServiceCentrePage.objects.child_of(index).live().public().order_by("path")
+    centres = [PlacedCentre(*row) for row in rows.values_list(*PlacedCentre.FIELDS)]
     positions = community_positions(centres)
     communities = Community.objects.filter(district=district, pk__in=positions).select_related("street")
     by_street = {}
@@ -136,10 +152,10 @@ def find(index, params, when=None):
             nearby.messages.append("请先从列表中选择您住的社区。")
         return nearby
     placed = [c for c in centres if c.has_position]
-    attach_schedules(placed)
+    statuses = open_now(placed, when)
     results = []
     for centre in placed:
-        status = hours.status_at(centre, when)
+        status = statuses[centre.pk]
         if nearby.open_only and not status.is_open:
             continue
         metres = geo.haversine_m(*nearby.origin, centre.latitude, centre.longitude)
@@ -147,4 +163,7 @@ def find(index, params, when=None):
     results.sort(key=lambda r: (r.metres, r.centre.title))
     nearby.total = len(results)
     nearby.results = results[:MAX_RESULTS]
+    pages = ServiceCentrePage.objects.in_bulk([r.centre.pk for r in nearby.results])  # only those shown
+    for result in nearby.results:
+        result.centre = pages[result.centre.pk]
     return nearby

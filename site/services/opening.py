@@ -1,23 +1,7 @@
-"""Which of the district's centres are open now, from centres.hours, for many centres at once
-(centres.schedules loads every schedule in a fixed number of queries)."""
+"""Which of a district's centres, and of a guide's places, are open now (centres.opening)."""
 
-from dataclasses import dataclass
-
-from centres import hours
 from centres.models import ServiceCentrePage
-from centres.schedules import attach_schedules
-
-
-@dataclass
-class ListedCentre:
-    """What the catalogue shows of a centre and what its opening status needs. A district has
-    hundreds of centres; a page object each (Wagtail's and modelcluster's set-up) cost more than
-    the rest of the catalogue page together."""
-
-    pk: int
-    title: str
-    district_id: int
-    open_on_holidays: bool
+from centres.opening import ListedCentre, open_now
 
 
 def centres_of(home):
@@ -25,22 +9,7 @@ def centres_of(home):
     if home is None:
         return []
     centres = ServiceCentrePage.objects.live().public().descendant_of(home).order_by("path")
-    return [ListedCentre(*row) for row in centres.values_list("pk", "title", "district_id", "open_on_holidays")]
-
-
-def open_now(centres, when=None):
-    """{centre id: hours.Status} at `when` (default now). Centres with the same schedule (most
-    follow their district's calendar) share one status, worked out once."""
-    attach_schedules(centres)
-    now = hours.local(when)
-    by_schedule, statuses = {}, {}
-    for centre in centres:
-        schedule = centre._schedule
-        key = (id(schedule.calendars), schedule.own_weekly, schedule.closures, schedule.open_on_holidays)
-        if key not in by_schedule:
-            by_schedule[key] = hours.status_at(schedule, now)
-        statuses[centre.pk] = by_schedule[key]
-    return statuses
+    return [ListedCentre(*row) for row in centres.values_list(*ListedCentre.FIELDS)]
 
 
 def place_statuses(places, when=None):
