@@ -1,8 +1,9 @@
 """Which saved, deleted or published things make cached pages obsolete, and whose.
 
 - Pages: published, unpublished, deleted, moved (Wagtail's signals; a plain save that is not
-  just a draft too). The page's district, and the districts of pages and snippets that link
-  to it (Wagtail's reference index): a link's title and URL come from the linked page.
+  just a draft too), put behind a password or login or freed (PageViewRestriction). The page's
+  district, and the districts of pages and snippets that link to it (Wagtail's reference
+  index): a link's title and URL come from the linked page.
   A district home page, a portal page or a move: every page (navigation and URLs change).
 - Models of the project's own apps (snippets, rosters, districts, events' sign-ups, demand
   figures, centres…): the row's district if it has one, else every page. Rows saved along
@@ -21,7 +22,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from modelcluster.fields import ParentalKey
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import invalidate, scopes
@@ -103,6 +104,13 @@ def page_moved(**kwargs):
     invalidate.everything()
 
 
+def privacy_changed(instance, raw=False, **kwargs):
+    """A page put behind a password or login (or freed): its cached copy, and the lists and
+    feeds that show it, must not outlive the change."""
+    if not raw:
+        page_changed(instance.page)
+
+
 # -- other models ---------------------------------------------------------------------------
 
 
@@ -127,6 +135,8 @@ def connect():
     page_unpublished.connect(page_changed, dispatch_uid="pagecache.unpublished")
     post_page_move.connect(page_moved, dispatch_uid="pagecache.moved")
     post_delete.connect(page_changed, sender=Page, dispatch_uid="pagecache.page_deleted")
+    post_save.connect(privacy_changed, sender=PageViewRestriction, dispatch_uid="pagecache.privacy_saved")
+    post_delete.connect(privacy_changed, sender=PageViewRestriction, dispatch_uid="pagecache.privacy_deleted")
     for model in apps.get_models():
         if issubclass(model, Page):
             post_save.connect(page_saved, sender=model, dispatch_uid=f"pagecache.page_saved.{model._meta.label}")

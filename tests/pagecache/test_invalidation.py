@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from districts.models import District, DistrictHomePage
 from events import signups
@@ -91,6 +91,26 @@ def test_unpublish_and_delete_are_not_served_from_the_cache(client, brand, commi
     with committed():
         Page.objects.get(pk=brand.pk).delete()
     assert client.get(url).status_code == 404
+
+
+def test_a_page_made_private_in_the_admin_is_never_served_from_the_cache(client, superuser, brand, committed):
+    anonymous = client.__class__()
+    assert brand.title in cached(anonymous, brand.url)
+    cached(anonymous, "/xining/")
+    client.force_login(superuser)
+    with committed():
+        response = client.post(
+            reverse("wagtailadmin_pages:set_privacy", args=(brand.pk,)),
+            {"restriction_type": "password", "password": "only-for-members"},
+        )
+    assert response.status_code == 200
+    assert PageViewRestriction.objects.filter(page=brand).exists()
+    served = anonymous.get(brand.url)
+    assert served.get("X-Cache") != "HIT" and "password" in served.content.decode().lower()
+    assert brand.title not in fresh(anonymous, "/xining/").split("<main", 1)[-1]  # listings drop it
+    with committed():
+        PageViewRestriction.objects.filter(page=brand).delete()
+    assert brand.title in fresh(anonymous, brand.url)
 
 
 def test_moving_a_page_serves_it_at_its_new_place_only(client, brand, committed):
