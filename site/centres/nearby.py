@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 
+from pagecache import shared
 from residents.finder import parse_id
 from residents.matching import natural_key
 from snippets.models import Community
@@ -97,7 +98,12 @@ def community_positions(centres):
 
 def district_community_positions(home):
     """community_positions() of the live, public centres below `home`, from four columns of each
-    (a district has hundreds of centres: page objects would cost more than the page using them)."""
+    (a district has hundreds of centres: page objects would cost more than the page using them),
+    remembered while the district's pages stand (pagecache.shared)."""
+    return shared.remember("community positions", lambda: _community_positions(home), url_path=home.url_path)
+
+
+def _community_positions(home):
     from .models import ServiceCentrePage
 
     rows = (

@@ -2,6 +2,8 @@
 remembered for its generation numbers, and any change that moves the numbers shows on the very
 next request, in every district it touches and no other."""
 
+import datetime as dt
+
 import pytest
 from django.db import DatabaseError
 from wagtail.models import Site
@@ -183,3 +185,20 @@ def test_entries_never_grow_past_their_limit(client, article, monkeypatch):
     for url in (article.url, first_article("yumen").url, "/", "/xining/", "/yumen/"):
         html(client, url)
         assert len(shared._entries) <= 3
+
+
+# -- the district's calendar and its centres' positions ------------------------------------------
+
+
+def test_a_holiday_added_to_the_district_calendar_shows_on_the_next_request(client, xining, committed):
+    from centres import hours
+    from centres.models import CalendarHoliday, DistrictCalendar, ServiceCentrePage
+
+    centre = ServiceCentrePage.objects.live().filter(district=xining, open_on_holidays=False).first()
+    assert "测试闭馆日" not in html(client, centre.url)
+    day = hours.local(None).date() + dt.timedelta(days=2)
+    calendar = DistrictCalendar.objects.get(district=xining, year=day.year)
+    with committed():
+        calendar.holidays.add(CalendarHoliday(name="测试闭馆日", start=day, end=day))
+        calendar.save()
+    assert "测试闭馆日，闭馆" in html(client, centre.url)
