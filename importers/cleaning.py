@@ -223,29 +223,28 @@ def _ymd(y, m, d):
         raise CellError(f"日期 {y}年{int(m)}月{int(d)}日 不存在") from None
 
 
-# How date-times are written in nearly every export: read at once, anything else by the rules below.
-PLAIN_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-PLAIN_DATETIME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
+# How date-times are written in nearly every export (2023-01-05 14:30, every number with its digits),
+# read at once by the standard library; anything else (2023/1/5, 2023年1月5日, …) by the rules below.
+PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+PLAIN_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?")
 
 
-def _plain(pattern, value):
-    """The date or date-time of a cell written exactly as `pattern`, or None to read it the long way."""
-    if value.__class__ is str and (match := pattern.fullmatch(value)):
+def _plain(pattern, read, value):
+    """`read(value)` for a cell written exactly as `pattern`, or None to read it the long way."""
+    if value.__class__ is str and pattern.fullmatch(value):
         try:
-            return [int(x) for x in match.groups() if x is not None]
+            parsed = read(value)
         except ValueError:
-            return None
+            return None  # no such day or time: the rules below say why
+        return parsed if parsed.year in YEARS else None
     return None
 
 
 def date(value):
     if value is None or value == "":
         return None
-    if (parts := _plain(PLAIN_DATE, value)) is not None and parts[0] in YEARS:
-        try:
-            return dt.date(*parts)
-        except ValueError:
-            pass  # the rules below say why
+    if (parsed := _plain(PLAIN_DATE, dt.date.fromisoformat, value)) is not None:
+        return parsed
     if isinstance(value, dt.datetime):
         return _in_range(value.date())
     if isinstance(value, dt.date):
@@ -269,11 +268,8 @@ def datetime(value):
     """A naive date-time as written (the importer makes it aware in Asia/Shanghai)."""
     if value is None or value == "":
         return None
-    if (parts := _plain(PLAIN_DATETIME, value)) is not None and parts[0] in YEARS:
-        try:
-            return dt.datetime(*parts)
-        except ValueError:
-            pass  # the rules below say why
+    if (parsed := _plain(PLAIN_DATETIME, dt.datetime.fromisoformat, value)) is not None:
+        return parsed
     if isinstance(value, dt.datetime):
         return _round_to_second(_in_range(value))
     if isinstance(value, dt.date):
@@ -288,6 +284,8 @@ def datetime(value):
     if not time_part and (match := re.fullmatch(r"(.+?日)(\d{1,2}[:：].+)", v)):
         day_part, time_part = match.groups()
     day = date(day_part)
+    if day is None:  # a time without its day (`T`, `T14:30`)
+        raise CellError("日期格式无法识别，请写成 2023-01-05 或 2023年1月5日")
     if not time_part:
         return dt.datetime.combine(day, dt.time())
     match = TIME_TEXT.match(time_part)

@@ -9,9 +9,11 @@ are recomputed (demands.figures.recompute).
 import datetime as dt
 import re
 
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from demands.figures import add_working_days, derive, months_with_records, recompute
+from demands.figures import accept_hours, add_working_days, derive, months_with_records, recompute
 from demands.models import KINDS, SATISFACTION, STAGES, DemandCategory, DemandRecord, DemandSummary
 
 from .. import cleaning
@@ -85,9 +87,9 @@ class DemandResource(DatasetResource):
         self.affected = set()  # (month, community) pairs the written chunks touched
 
     def category(self, name):
-        name = cleaning.compact(name)
-        found = self.categories.get(name_key(name))
-        return found.pk if found else self.new_categories.setdefault(name_key(name), NewCategory(name))
+        key = name_key(name)
+        found = self.categories.get(key)
+        return found.pk if found else self.new_categories.setdefault(key, NewCategory(cleaning.compact(name)))
 
     @property
     def category_names(self):
@@ -120,10 +122,11 @@ class DemandResource(DatasetResource):
     def pairs_of(self, rows):
         pairs = set()
         for row in rows:
-            merged = {**(row.stored or {}), **row.values}
-            pairs.add((merged.get("month"), merged.get("community_id")))
+            stored = row.stored or {}
+            month, community = stored.get("month"), stored.get("community_id")
+            pairs.add((row.values.get("month", month), row.values.get("community_id", community)))
             if row.stored:
-                pairs.add((row.stored.get("month"), row.stored.get("community_id")))
+                pairs.add((month, community))
         return pairs
 
     def affected_by(self, batch):
@@ -240,11 +243,12 @@ class DemandRecordResource(DemandResource):
 
     def derived(self, merged):
         category = merged.get("category_id")
-        return derive(merged, self.limits.get(category))
+        return derive(merged, self.limits.get(category), self.accept_within)
 
     def prepare(self, district):
         super().prepare(district)
         self.limits = {c.pk: c.time_limit_days for c in self.categories.values()}
+        self.accept_within = dt.timedelta(hours=accept_hours())
 
     def matched(self, row):
         """An update may leave optional cells blank: the rules and derived facts use the stored values too."""
@@ -263,7 +267,15 @@ class DemandRecordResource(DemandResource):
 
     def stored(self, rows):
         found = super().stored(rows)
-        return found if rows is None else found.filter(ticket__in=[r.values["ticket"] for r in rows])
+        if rows is None:
+            return found
+        tickets = [r.values["ticket"] for r in rows]
+        if connection.vendor == "postgresql":
+            # The chunk's tickets as one array: probed one by one in the (district, ticket) index. With an
+            # IN list and the statistics of an empty table (a first import, all one transaction), the
+            # planner scans every record of the district written so far, for every chunk.
+            tickets = RawSQL("SELECT unnest(%s::varchar[])", (tickets,))
+        return found.filter(ticket__in=tickets)
 
 
 def due_after(received, unit, number):

@@ -9,6 +9,7 @@ prints `DEFINITIONS`, so the words residents read are the rules the code applies
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.db import transaction
@@ -96,16 +97,23 @@ PRIVACY_NOTES = [
 
 def add_working_days(start, days):
     """`days` working days (Monday to Friday) after `start`, at the same time of day."""
-    current, left = start, days
+    return start + dt.timedelta(days=_working_days_span(start.weekday(), days))
+
+
+@cache
+def _working_days_span(weekday, days):
+    """Calendar days from a day of `weekday` (0: Monday) to the `days`th working day after it."""
+    span, left = 0, days
     while left > 0:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5:
+        span += 1
+        if (weekday + span) % 7 < 5:
             left -= 1
-    return current
+    return span
 
 
-def derive(values, limit_days=None):
-    """The facts a record's figures need, from its stored or imported values."""
+def derive(values, limit_days=None, accept_within=None):
+    """The facts a record's figures need, from its stored or imported values. `accept_within`: the
+    time to accept a dispatched demand (DEMAND_ACCEPT_HOURS), read once by callers of many records."""
     received = values.get("received_at")
     if received is None:
         return {}
@@ -113,14 +121,15 @@ def derive(values, limit_days=None):
     if due is None:
         due = add_working_days(received, limit_days or DEFAULT_LIMIT_DAYS)
     dispatched, accepted, resolved = values.get("dispatched_at"), values.get("accepted_at"), values.get("resolved_at")
-    local = received.astimezone(timezone.get_default_timezone()) if received.tzinfo else received
+    zone = timezone.get_default_timezone()
+    local = received.astimezone(zone) if received.tzinfo not in (None, zone) else received
     return {
         "month": local.date().replace(day=1),
         "due_at": due,
         "accepted_in_time": (
             None
             if dispatched is None or accepted is None
-            else (accepted - dispatched) <= dt.timedelta(hours=accept_hours())
+            else (accepted - dispatched) <= (accept_within or dt.timedelta(hours=accept_hours()))
         ),
         "resolved_on_time": None if resolved is None else resolved <= due,
         "handling_hours": None if resolved is None else round((resolved - received).total_seconds() / 3600, 2),

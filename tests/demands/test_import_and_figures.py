@@ -3,11 +3,14 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from demands.dashboard import Dashboard
-from demands.figures import figures, median_from_bins, public_summaries, recompute
+from demands.figures import add_working_days, figures, median_from_bins, public_summaries, recompute
 from demands.models import DemandCategory, DemandRecord, DemandSummary
 from districts.models import District
+from importers.datasets.demands import DemandRecordResource
 from importers.models import ImportBatch
 from importers.undo import undo
 from snippets.models import Community
@@ -231,6 +234,34 @@ def test_duplicate_tickets_in_one_file_are_both_errors(dadong, community):
     assert [e["row"] for e in report.errors] == [2, 3]
 
 
+# Tickets that array literals, COPY text and SQL quoting treat specially, and one of each kind.
+ODD_TICKETS = ["A,1", 'B"2', "{C3}", "D\\4", "NULL", "E'5", "F(6)", "G6"]
+
+
+@pytest.mark.django_db
+def test_reimport_finds_every_ticket_whatever_characters_it_holds(dadong, community):
+    rows = [record(t, "2020-01-02 09:00", community.name, resolved="2020-01-02 11:00") for t in ODD_TICKETS]
+    assert run_import("demand_records", dadong, RECORD_HEADER, rows).created == len(ODD_TICKETS)
+    rows = [record(t, "2020-01-02 09:00", community.name, resolved="2020-01-02 12:00") for t in ODD_TICKETS]
+    second = run_import("demand_records", dadong, RECORD_HEADER, rows)
+    assert (second.errors, second.created, second.updated) == ([], 0, len(ODD_TICKETS))
+    assert sorted(DemandRecord.objects.filter(district=dadong).values_list("ticket", flat=True)) == sorted(ODD_TICKETS)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite is asked with a plain IN list")
+def test_a_chunk_asks_postgresql_for_its_tickets_as_one_array(dadong, community, monkeypatch):
+    monkeypatch.setattr(DemandRecordResource, "chunk_rows", 3)
+    rows = [record(t, "2020-01-02 09:00", community.name, resolved="2020-01-02 11:00") for t in ODD_TICKETS]
+    run_import("demand_records", dadong, RECORD_HEADER, rows[:5])
+    with CaptureQueriesContext(connection) as queries:
+        report = run_import("demand_records", dadong, RECORD_HEADER, rows)
+    assert (report.errors, report.created, report.updated, report.unchanged) == ([], 3, 0, 5)
+    lookups = [q["sql"] for q in queries if 'FROM "demands_demandrecord"' in q["sql"] and "unnest(" in q["sql"]]
+    assert len(lookups) == 3  # one per chunk of 3, 3 and 2 rows
+    assert all(" IN (SELECT unnest(" in sql for sql in lookups)
+
+
 @pytest.mark.django_db
 def test_full_recompute_gives_the_same_summaries(xining):
     def snapshot():
@@ -276,3 +307,17 @@ def test_dashboard_queries_do_not_depend_on_the_number_of_records(client, django
             district=xining, month__gte=dashboard.period.start, month__lte=dashboard.period.end
         ).count()
     )
+
+
+def test_working_days_counted_day_by_day():
+    def by_hand(start, days):
+        current = start
+        while days > 0:
+            current += dt.timedelta(days=1)
+            days -= current.weekday() < 5
+        return current
+
+    for offset in range(7):  # from every day of the week, Saturday and Sunday too
+        start = dt.datetime(2024, 3, 4, 9, 30) + dt.timedelta(days=offset)
+        for days in range(0, 25):
+            assert add_working_days(start, days) == by_hand(start, days), (start, days)

@@ -301,6 +301,8 @@ def test_date_refused(raw, message):
         ("2023年1月5日 14：30：15", dt.datetime(2023, 1, 5, 14, 30, 15)),
         ("20230105 14:30", dt.datetime(2023, 1, 5, 14, 30)),
         ("2023-01-05T14:30:00", dt.datetime(2023, 1, 5, 14, 30)),
+        ("2023-1-5 9:05", dt.datetime(2023, 1, 5, 9, 5)),  # not every number with its digits: the long way
+        ("２０２３-０１-０５ ０９:０５", dt.datetime(2023, 1, 5, 9, 5)),
         ("2023-01-05", dt.datetime(2023, 1, 5)),
         (20230105, dt.datetime(2023, 1, 5)),
     ],
@@ -309,7 +311,21 @@ def test_datetime_forms(raw, value):
     assert cleaning.datetime(raw) == value
 
 
-@pytest.mark.parametrize(("raw", "message"), [("2023-01-05 25:00", "时间不存在"), ("2023-01-05 下午", "时间格式")])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("2023-01-05 25:00", "时间不存在"),
+        ("2023-01-05 24:00", "时间不存在"),
+        ("2023-01-05 14:30:60", "时间不存在"),
+        ("2023-01-05 下午", "时间格式"),
+        ("2023-01-05 14:30+08:00", "时间格式"),  # a time zone is not a time as written
+        ("2023-02-30 10:00", "2023年2月30日 不存在"),
+        ("2101-01-05 10:00", "日期超出范围"),
+        ("1899-12-31 23:59", "日期超出范围"),
+        ("T", "日期格式无法识别"),
+        ("T14:30", "日期格式无法识别"),
+    ],
+)
 def test_datetime_refused(raw, message):
     assert message in refused(cleaning.datetime, raw)
 
