@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db.models import Max, Min, Sum
+from django.template.loader import render_to_string
 
 from pagecache import shared
 from pagecache.invalidate import district_scope
@@ -62,7 +63,7 @@ class Dashboard:
         base = public_summaries(district)
         # Remembered while the district's figures and places stand (pagecache.shared): imports,
         # undo and recomputes move its generation number.
-        remember = partial(shared.remember, scope=district_scope(district.pk))
+        self.remember = remember = partial(shared.remember, scope=district_scope(district.pk))
         self.periods, self.communities = remember("demand periods", lambda: self.choices(base))
         wanted = params.get("period") or LAST_12
         self.period = next((p for p in self.periods if p.key == wanted), self.periods[0] if self.periods else None)
@@ -76,8 +77,9 @@ class Dashboard:
         if self.community is not None:
             scope = scope.filter(community=self.community)
         self.scope = scope
-        key = ("demand figures", self.period.key, self.community.pk if self.community else None)
-        self.total, self.months, self.categories, self.by_community = remember(key, lambda: self.figures_of(scope))
+        self.key = (self.period.key, self.community.pk if self.community else None)
+        figures_now = remember(("demand figures", *self.key), lambda: self.figures_of(scope))
+        self.total, self.months, self.categories, self.by_community = figures_now
         self.min_sample = min_sample()
         self.compared = [(name, f) for name, f in self.by_community if f.received >= self.min_sample]
         self.too_few = [name for name, f in self.by_community if f.received < self.min_sample]
@@ -95,6 +97,13 @@ class Dashboard:
         categories = most_first(grouped(scope, "category__name"))
         by_community = most_first(grouped(scope, "community__name")) if self.community is None else []
         return figures(scope), months, categories, by_community
+
+    @property
+    def figures_html(self):
+        """The charts and tables, drawn once for the figures they show (pagecache.shared)."""
+        return self.remember(
+            ("demand figures html", *self.key), lambda: render_to_string("demands/includes/figures.html", {"d": self})
+        )
 
     @property
     def scope_label(self):

@@ -168,15 +168,18 @@ def test_imported_demands_show_on_the_next_request(client, yumen, yumen_dashboar
     from snippets.models import Community
     from tests.demands.helpers import RECORD_HEADER, record, run_import
 
-    before = dashboard_of(client, yumen_dashboard.url).total.received
+    shown = dashboard_of(client, yumen_dashboard.url)
+    before, before_html, latest = shown.total.received, shown.figures_html, shown.period.end
     community = Community.objects.filter(district=yumen).first()
-    latest = before and dashboard_of(client, yumen_dashboard.url).period.end
     day = f"{latest:%Y-%m}-05 09:00"
     rows = [record(f"NEW{n}", day, community.name, resolved=f"{latest:%Y-%m}-06 09:00") for n in range(7)]
     with committed():
         report = run_import("demand_records", yumen, RECORD_HEADER, rows)
     assert report.errors == [] and report.created == 7
-    assert dashboard_of(client, yumen_dashboard.url).total.received == before + 7
+    shown = dashboard_of(client, yumen_dashboard.url)
+    assert shown.total.received == before + 7
+    assert shown.figures_html != before_html  # the charts and tables are drawn again
+    assert shown.figures_html in html(client, yumen_dashboard.url)
 
 
 def test_entries_never_grow_past_their_limit(client, article, monkeypatch):
