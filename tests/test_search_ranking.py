@@ -1,6 +1,7 @@
-"""Search ranking: on SQLite, search/sqlite.py (the full-text query run once) answers exactly as
-modelsearch's own query (same objects, order, scores and counts); on both databases the order is
-best first, ties newest first."""
+"""Search ranking: search/sqlite.py (the full-text query run once) and search/postgres.py (the
+matching index entries found before the pages) answer exactly as modelsearch's own query on their
+database (same objects, order, scores and counts); on both databases the order is best first, ties
+newest first."""
 
 import itertools
 
@@ -17,6 +18,9 @@ from services.models import ServiceGuidePage
 
 _slugs = itertools.count(1)
 sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="compares with modelsearch's SQLite query")
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="compares with modelsearch's PostgreSQL query (set DATABASE_URL)"
+)
 
 
 def add_page(parent, title, description=""):
@@ -42,10 +46,13 @@ def ice_pages(xining):
 
 
 def stock_backend():
-    """The site's backend without search/sqlite.py: modelsearch's SQLite query, in Chinese."""
-    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+    """The site's backend without search/sqlite.py or search/postgres.py: modelsearch's query, in Chinese."""
+    if connection.vendor == "postgresql":
+        from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend as base
+    else:
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend as base
 
-    return chinese_backend_class(SQLiteSearchBackend)({})
+    return chinese_backend_class(base)({})
 
 
 def scored(results):
@@ -67,12 +74,9 @@ QUERIES = [
 ]
 
 
-@sqlite_only
-@pytest.mark.django_db
-@pytest.mark.parametrize("query", QUERIES, ids=str)
-def test_sqlite_ranks_as_modelsearch(ice_pages, xining, query):
+def ranks_as_modelsearch(ice_pages, xining, query, backend_name):
     ours, stock = get_search_backend(), stock_backend()
-    assert type(ours).__name__ == "ChineseMatchFirstSQLiteSearchBackend"
+    assert type(ours).__name__ == backend_name
     home = DistrictHomePage.objects.get(district=xining)
     some = [page.pk for page in ice_pages.values()][1::2]
     querysets = [
@@ -94,9 +98,7 @@ def test_sqlite_ranks_as_modelsearch(ice_pages, xining, query):
         assert unordered == [obj.pk for obj in stock.search(query, queryset, order_by_relevance=False)]
 
 
-@sqlite_only
-@pytest.mark.django_db
-def test_sqlite_negation_autocomplete_and_facets_as_modelsearch(ice_pages):
+def negation_autocomplete_and_facets_as_modelsearch():
     ours, stock = get_search_backend(), stock_backend()
     pages = Page.objects.live()
     for query in [Not(PlainText("冰湖")), And([PlainText("冰湖"), Not(PlainText("垂钓"))])]:
@@ -109,12 +111,49 @@ def test_sqlite_negation_autocomplete_and_facets_as_modelsearch(ice_pages):
 
 @sqlite_only
 @pytest.mark.django_db
+@pytest.mark.parametrize("query", QUERIES, ids=str)
+def test_sqlite_ranks_as_modelsearch(ice_pages, xining, query):
+    ranks_as_modelsearch(ice_pages, xining, query, "ChineseMatchFirstSQLiteSearchBackend")
+
+
+@postgres_only
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", QUERIES, ids=str)
+def test_postgres_ranks_as_modelsearch(ice_pages, xining, query):
+    ranks_as_modelsearch(ice_pages, xining, query, "ChineseMatchFirstPostgresSearchBackend")
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_sqlite_negation_autocomplete_and_facets_as_modelsearch(ice_pages):
+    negation_autocomplete_and_facets_as_modelsearch()
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_postgres_negation_autocomplete_and_facets_as_modelsearch(ice_pages):
+    negation_autocomplete_and_facets_as_modelsearch()
+
+
+@sqlite_only
+@pytest.mark.django_db
 def test_sqlite_runs_the_full_text_query_once_per_statement(ice_pages):
     with CaptureQueriesContext(connection) as ctx:
         assert len(get_search_backend().search("冰湖", Page.objects.live())[:2]) == 2
     assert len(ctx.captured_queries) == 3  # scores, matching ids, the slice's objects
     assert all(query["sql"].count(" MATCH ") == 1 for query in ctx.captured_queries[:2])
     assert "bm25" not in ctx.captured_queries[2]["sql"] and " MATCH " in ctx.captured_queries[1]["sql"]
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_postgres_finds_the_matching_entries_without_joining_the_pages(ice_pages):
+    list(get_search_backend().search("冰湖", Page.objects.live()))  # the content types, remembered
+    with CaptureQueriesContext(connection) as ctx:
+        assert len(get_search_backend().search("冰湖", Page.objects.live())[:2]) == 2
+    scores, ids, objects = (query["sql"] for query in ctx.captured_queries)  # and nothing else
+    assert scores.count(" @@ ") == 1 and "ts_rank" in scores and '"wagtailcore_page"' not in scores
+    assert all(" @@ " not in sql and "ts_rank" not in sql for sql in (ids, objects))  # the full-text query once
 
 
 @pytest.mark.django_db

@@ -12,8 +12,11 @@ it picks and changes what it indexes and queries:
   a page type is searchable through its own ``search_fields`` and nothing more;
 - querying: every query is turned into the terms of ``text.query_terms``.
 
-On SQLite it also runs the full-text query once per search, where modelsearch
-runs it once per candidate row (``sqlite.py``); results and order are the same.
+It also finds the matching index entries before the objects (``matchfirst.py``):
+on SQLite the full-text query runs once per search, where modelsearch runs it
+once per candidate row (``sqlite.py``); on PostgreSQL the objects are not
+joined to the entries in a nested loop (``postgres.py``). Results and order are
+the same.
 
 Tables, ranking (BM25 / ts_rank), the signal handlers that keep the index
 current and ``manage.py update_index`` all stay Wagtail's. PostgreSQL uses the
@@ -170,5 +173,7 @@ def SearchBackend(params):  # the name Wagtail looks a backend module up by
     base = type(database_backend(params))
     if base.__name__ == "SQLiteSearchBackend":
         from .sqlite import MatchFirstSQLiteSearchBackend as base  # importable only with SQLite's FTS5 table
+    elif base.__name__ == "PostgresSearchBackend":
+        from .postgres import MatchFirstPostgresSearchBackend as base
 
     return chinese_backend_class(base)(params)
