@@ -118,6 +118,16 @@ class SharedPartsMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         from wagtail.views import serve  # not at import: this module loads with the page models
 
-        if view_func is serve and _current.get() is not None:
-            where = ("site", request.get_host(), request.get_port())
-            request._wagtail_site = remember(where, lambda: site_with_root(request))
+        if view_func is serve:
+            site_of(request)
+
+
+def site_of(request):
+    """Wagtail's site for the request (Site.find_for_request), remembered, and kept on the request
+    where Wagtail looks first."""
+    if not hasattr(request, "_wagtail_site"):
+        if _current.get() is None:
+            return Site.find_for_request(request)
+        where = ("site", request.get_host(), request.get_port())
+        request._wagtail_site = remember(where, lambda: site_with_root(request))
+    return request._wagtail_site

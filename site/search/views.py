@@ -20,10 +20,11 @@ from django.db import DatabaseError
 from django.http import Http404
 from django.template.response import TemplateResponse
 from modelsearch import index
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from districts.models import DistrictHomePage
+from districts.models import DistrictHomePage, PortalHomePage
+from pagecache import shared
 
 from . import text
 from .backend import Terms, flatten
@@ -42,7 +43,7 @@ FAILED = "搜索暂时出了点问题，请稍后再试。"
 
 def site_search(request):
     """/search/ on any host: the pages of the site's root (the portal, or a district with its own host)."""
-    site = Site.find_for_request(request)
+    site = shared.site_of(request)
     if site is None:
         raise Http404("没有对应的站点")
     return search_response(request, site.root_page)
@@ -60,8 +61,13 @@ def page_text(page):
 
     Only the page's own fields: related objects would cost a query per result. A text that is
     part of another (a summary that is also the search description, or that opens the body) is
-    shown once.
+    shown once. Remembered while the page stands (pagecache.shared: any change of a page moves the
+    numbers of its district and of the portal, where searches run).
     """
+    return shared.remember(("page text", page.pk), lambda: _page_text(page))
+
+
+def _page_text(page):
     parts = [page.search_description or ""]
     for field in page.get_search_fields():
         if isinstance(field, index.SearchField) and field.field_name not in {"title", "search_description"}:
@@ -77,16 +83,18 @@ def page_text(page):
 
 def _district_names(root, pages):
     """{page id: district name} for results from several districts (the portal's search), in one query."""
-    homes = sorted(
-        DistrictHomePage.objects.filter(path__startswith=root.path).values_list("path", "district__name"),
-        key=lambda home: -len(home[0]),
-    )
+    homes = shared.remember(("district names", root.path), lambda: _district_homes(root))
     names = {}
     for page in pages:
         name = next((name for path, name in homes if page.path.startswith(path)), None)
         if name is not None:
             names[page.pk] = name
     return names
+
+
+def _district_homes(root):
+    homes = DistrictHomePage.objects.filter(path__startswith=root.path).values_list("path", "district__name")
+    return sorted(homes, key=lambda home: -len(home[0]))
 
 
 def excerpt(page, highlighter):
@@ -101,7 +109,9 @@ def excerpt(page, highlighter):
 def search_response(request, root_page):
     root = root_page.specific
     district_home = getattr(root, "district_home", None)  # district pages know theirs (emblem included)
-    if district_home is None and not isinstance(root, DistrictHomePage):
+    if isinstance(root, PortalHomePage):
+        district_home = None  # the portal is in no district
+    elif district_home is None and not isinstance(root, DistrictHomePage):
         district_home = DistrictHomePage.objects.ancestor_of(root).select_related("district").order_by("-depth").first()
     elif district_home is None:
         district_home = root

@@ -205,3 +205,16 @@ def test_a_holiday_added_to_the_district_calendar_shows_on_the_next_request(clie
         calendar.holidays.add(CalendarHoliday(name="测试闭馆日", start=day, end=day))
         calendar.save()
     assert "测试闭馆日，闭馆" in html(client, centre.url)
+
+
+def test_search_finds_the_site_once_and_excerpts_follow_an_edited_page(client, article, committed):
+    with committed():
+        article.summary = "冰湖测试词 旧的说明文字"
+        article.search_description = ""
+        article.save_revision().publish()
+    assert "旧的说明文字" in html(client, "/search/?q=冰湖测试词")
+    with committed():
+        article.summary = "冰湖测试词 新的说明文字"
+        article.save_revision().publish()
+    found = html(client, "/search/?q=冰湖测试词")
+    assert "新的说明文字" in found and "旧的说明文字" not in found
