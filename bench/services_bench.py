@@ -218,13 +218,14 @@ def main():
         )
         searches = search_latency(args.runs)
         rows, skipped = measure(env, urls(), args)
+        from services.models import ServiceGuidePage
+
+        total = ServiceGuidePage.objects.count()  # before the database is removed below
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
 
-    from services.models import ServiceGuidePage
-
-    print(f"\n{ServiceGuidePage.objects.count()} guides in all, {created} of them in 西宁 from this run")
+    print(f"\n{total} guides in all, {created} of them in 西宁 from this run")
     print_table(rows, skipped, args, TARGETS, load_before)
     print(f"\nCatalogue search in process, {args.runs} runs per query (target: page p95 < {SEARCH_P95_MS} ms)")
     print(f"{'query':<10} {'page p50':>9} {'page p95':>9} {'search p50':>11} {'search p95':>11}")
