@@ -3,8 +3,9 @@
 Wagtail routes level by level: at each level one query for the child with the next slug and one
 for its specific row, so an article at /xining/news/2022-06-20-1/ costs six queries before it is
 rendered. One query finds the chain of pages the URL names (the pages below the root whose slug
-is one of the URL's, kept when their stored `url_path` is a prefix of it), and only the last of
-them needs its specific row.
+is one of the URL's and whose stored `url_path` is a prefix of it), and only the last of them
+needs its specific row (none for a district home: pagecache.shared remembers it). The chain is
+handed to the page for its breadcrumbs.
 
 The result is the one Wagtail's own routing gives: a page type above the target that routes by
 itself (a `RoutablePageMixin` sub-URL such as a district home's `search/`, or any other `route()`
@@ -38,14 +39,15 @@ def route_by_url_path(root, request, path_components):
     prefixes = {root.url_path + "/".join(path_components[: i + 1]) + "/" for i in range(len(path_components))}
     # By slug, which is indexed (url_path is not): a handful of rows however large the tree, of
     # which only the URL's own pages are built (every district has a news/ page).
-    chain = Page.objects.filter(
-        slug__in=set(path_components),
-        url_path__in=prefixes,
-        depth__gt=root.depth,
-        depth__lte=root.depth + len(path_components),
-        path__startswith=root.path,
-    ).order_by("depth")
-    chain = list(chain)
+    chain = list(
+        Page.objects.filter(
+            slug__in=set(path_components),
+            url_path__in=prefixes,
+            depth__gt=root.depth,
+            depth__lte=root.depth + len(path_components),
+            path__startswith=root.path,
+        ).order_by("depth")
+    )
     if not chain or any(page.depth != root.depth + i + 1 for i, page in enumerate(chain)):
         return None  # no page below the root matches, or url_paths out of step with the tree
     # Each page on the way down may claim the rest of the URL, as it would level by level.
