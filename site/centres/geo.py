@@ -47,3 +47,8 @@ def walking_minutes(metres):
 
 def distance_text(metres):
     return f"{round(metres / 10) * 10:.0f} 米" if metres < 1000 else f"{metres / 1000:.1f} 公里"
+
+
+def tel_link(number):
+    """A tel: link for a phone number as it is written (0971-8123456 → tel:09718123456)."""
+    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+") if number else ""

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from pagecache.expiry import expire_when
+from pagecache.expiry import expire_when, first_change, next_midnight
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -230,13 +230,14 @@ def status_at(centre, when=None):
     yesterday = today - dt.timedelta(days=1)
     for start, end, rng in schedule.intervals_on(yesterday) + schedule.intervals_on(today):
         if start <= now < end:
-            return _shown(_open_status(schedule, now, end, rng))
-    return _shown(_closed_status(schedule, now))
+            return _shown(_open_status(schedule, now, end, rng), now)
+    return _shown(_closed_status(schedule, now), now)
 
 
-def _shown(status):
-    """A page showing this status (or a list filtered by it) is cached no longer than it holds."""
-    expire_when(status.changes_at)
+def _shown(status, now):
+    """A page showing this status (or a list filtered by it) is cached no longer than it holds,
+    nor past midnight, when its 明天 becomes 今天."""
+    expire_when(first_change([status.changes_at, next_midnight(now)], now))
     return status
 
 

@@ -26,7 +26,7 @@ from snippets.models.base import DistrictOwned
 from . import hours, validation
 from .fields import DayField
 from .forms import CalendarForm, CentrePageForm
-from .geo import coordinate_errors
+from .geo import coordinate_errors, tel_link
 
 LEVEL_CHOICES = [
     ("city", "市级党群服务中心"),
@@ -301,7 +301,7 @@ class EmergencyNumber(Orderable):
 
     @property
     def tel(self):
-        return "tel:" + "".join(ch for ch in self.number if ch.isdigit() or ch == "+")
+        return tel_link(self.number)
 
 
 # -- a centre ---------------------------------------------------------------------------------
@@ -499,7 +499,7 @@ class ServiceCentrePage(DistrictPageMixin, Page):
 
     @property
     def tel(self):
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+") if self.phone else ""
+        return tel_link(self.phone)
 
     @property
     def description(self):

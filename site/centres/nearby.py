@@ -3,14 +3,12 @@
 Parameters come from a plain GET form (a community from a list) or from the optional
 "use my location" button (lat, lng): every value is checked and a bad one becomes a friendly
 message. A community is where its 社区党群服务中心 is (the centre linked to it, a community-level
-one first). Queries: the centres' positions, their schedules (centres.schedules), the communities
-and the pages of the centres shown: a fixed number whatever the number of centres, and page
-objects only for the (at most 30) centres listed.
+one first). The district's centres, their statuses and its communities are remembered
+(centres.opening, pagecache.shared); a request reads the pages of the (at most 30) centres listed.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from types import SimpleNamespace
 
 from pagecache import shared
 from residents.finder import parse_id
@@ -18,7 +16,7 @@ from residents.matching import natural_key
 from snippets.models import Community
 
 from . import geo
-from .opening import ListedCentre, open_now
+from .opening import district_centres, district_statuses
 
 CIRCLE_MINUTES = 15
 MAX_RESULTS = 30
@@ -26,9 +24,10 @@ MAX_RESULTS = 30
 
 @dataclass
 class Result:
-    centre: object
+    centre: object  # an opening.ListedCentre
     metres: float
     status: object
+    url: str
 
     @property
     def minutes(self):
@@ -63,22 +62,6 @@ class Nearby:
         return [r for r in self.results if not r.in_circle]
 
 
-@dataclass
-class PlacedCentre(ListedCentre):
-    """A centre as the distances and statuses need it, from eight columns."""
-
-    level: str
-    community_id: int
-    latitude: Decimal
-    longitude: Decimal
-
-    FIELDS = (*ListedCentre.FIELDS, "level", "community_id", "latitude", "longitude")
-
-    @property
-    def has_position(self):
-        return self.latitude is not None and self.longitude is not None
-
-
 def parse_coordinate(raw):
     try:
         value = Decimal((raw or "").strip()[:20])
@@ -97,48 +80,46 @@ def community_positions(centres):
 
 
 def district_community_positions(home):
-    """community_positions() of the live, public centres below `home`, from four columns of each
-    (a district has hundreds of centres: page objects would cost more than the page using them),
-    remembered while the district's pages stand (pagecache.shared)."""
-    return shared.remember("community positions", lambda: _community_positions(home), url_path=home.url_path)
-
-
-def _community_positions(home):
-    from .models import ServiceCentrePage
-
-    rows = (
-        ServiceCentrePage.objects.live()
-        .public()
-        .descendant_of(home)
-        .filter(community__isnull=False, latitude__isnull=False, longitude__isnull=False)
-        .order_by("path")
-        .values_list("level", "community_id", "latitude", "longitude")
-    )
-    return community_positions(
-        SimpleNamespace(level=level, community_id=community, latitude=lat, longitude=lng, has_position=True)
-        for level, community, lat, lng in rows
+    """community_positions() of the district's live, public centres (remembered with them)."""
+    return shared.remember(
+        "community positions", lambda: community_positions(district_centres(home)), url_path=home.url_path
     )
 
 
-def find(index, params, when=None):
-    from .models import ServiceCentrePage
+def district_communities(home):
+    """[(street name, [community])] of the district's communities with a known position, in
+    natural order, remembered while the district's pages stand (pagecache.shared)."""
+    return shared.remember("communities by street", lambda: _communities_by_street(home), url_path=home.url_path)
 
-    district = index.district
-    nearby = Nearby(open_only=params.get("open") == "1")
-    rows = ServiceCentrePage.objects.child_of(index).live().public().order_by("path")
-    centres = [PlacedCentre(*row) for row in rows.values_list(*PlacedCentre.FIELDS)]
-    positions = community_positions(centres)
-    communities = Community.objects.filter(district=district, pk__in=positions).select_related("street")
+
+def _communities_by_street(home):
+    positions = district_community_positions(home)
+    communities = Community.objects.filter(district_id=home.district_id, pk__in=positions).select_related("street")
     by_street = {}
     for community in sorted(communities, key=lambda c: (natural_key(c.street.name), natural_key(c.name))):
         by_street.setdefault(community.street.name, []).append(community)
-    nearby.communities = list(by_street.items())
+    return list(by_street.items())
+
+
+def community_in(communities, pk):
+    """The community `pk` of district_communities(), or None."""
+    return next((c for _street, members in communities for c in members if c.pk == pk), None)
+
+
+def find(index, params, when=None, index_url=None):
+    """The Nearby for `params`; centres' URLs start from `index_url`, the index's URL as the
+    request links to it (default: its URL on its own site)."""
+    district = index.district
+    nearby = Nearby(open_only=params.get("open") == "1")
+    home = index.district_home  # the index is the district's only one
+    positions = district_community_positions(home)
+    nearby.communities = district_communities(home)
 
     community_id, ok = parse_id(params.get("community"))
     if not ok:
         nearby.messages.append("社区编号不正确，请从列表中重新选择社区。")
     elif community_id is not None:
-        nearby.community = next((c for c in communities if c.pk == community_id), None)
+        nearby.community = community_in(nearby.communities, community_id)
         if nearby.community is None:
             nearby.messages.append(f"没有找到这个社区的位置：它不属于{district.name}，或还没有登记社区党群服务中心。")
         else:
@@ -157,19 +138,19 @@ def find(index, params, when=None):
         if "community" in params and not params.get("community") and not nearby.messages:
             nearby.messages.append("请先从列表中选择您住的社区。")
         return nearby
-    placed = [c for c in centres if c.has_position]
-    statuses = open_now(placed, when)
+    placed = [c for c in district_centres(home) if c.has_position]
+    statuses = district_statuses(home, when)
     results = []
     for centre in placed:
         status = statuses[centre.pk]
         if nearby.open_only and not status.is_open:
             continue
         metres = geo.haversine_m(*nearby.origin, centre.latitude, centre.longitude)
-        results.append(Result(centre, metres, status))
+        results.append(Result(centre, metres, status, ""))
     results.sort(key=lambda r: (r.metres, r.centre.title))
     nearby.total = len(results)
     nearby.results = results[:MAX_RESULTS]
-    pages = ServiceCentrePage.objects.in_bulk([r.centre.pk for r in nearby.results])  # only those shown
-    for result in nearby.results:
-        result.centre = pages[result.centre.pk]
+    index_url = index_url or index.url
+    for result in nearby.results:  # only those shown
+        result.url = result.centre.url_below(index, index_url)
     return nearby

@@ -35,7 +35,7 @@ def nearby(request, index):
         request,
         template="centres/nearby.html",
         context_overrides={
-            "nearby": nearby_module.find(index, request.GET),
+            "nearby": nearby_module.find(index, request.GET, index_url=index.get_url(request)),
             "circle_minutes": nearby_module.CIRCLE_MINUTES,
             "metres_per_minute": nearby_module.geo.WALKING_METRES_PER_MINUTE,
         },

@@ -9,6 +9,10 @@ too (demands.dashboard). An entry is good for exactly the generation
 numbers it was made under, so whatever makes the page cache's entries obsolete (pagecache.signals)
 makes these obsolete too, in every process at once. Reading the numbers is one small query, or
 none when the page cache has just read them for its key.
+
+A part that changes with the clock (a centre's 正在营业) says until when it holds, through
+pagecache.expiry as it would for the page cache: the entry is good until then, and every page
+built from it is cached no longer than that.
 """
 
 import contextvars
@@ -17,15 +21,16 @@ import logging
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
+from django.utils import timezone
 from wagtail.models import Site
 
-from . import generations, scopes
+from . import expiry, generations, scopes
 
 logger = logging.getLogger(__name__)
 
 # The request being served, with its numbers once read; None outside a request or when off.
 _current = contextvars.ContextVar("pagecache_shared_request", default=None)
-_entries = {}  # (scope, name) -> (numbers, value): one entry per scope and name, the newest
+_entries = {}  # (scope, name) -> (numbers, value, until): one entry per scope and name, the newest
 MAX_ENTRIES = 5000  # names come from host names and query strings: never let them grow without end
 
 
@@ -45,13 +50,30 @@ def remember(name, compute, *, url_path=None, scope=None):
         return compute()
     key = (current[0], name)
     entry = _entries.get(key)
-    if entry is not None and entry[0] == current[1]:
+    if entry is not None and entry[0] == current[1] and (entry[2] is None or timezone.now() < entry[2]):
+        expiry.expire_when(entry[2])  # the page built from it holds no longer
         return entry[1]
-    value = compute()
+    value, until = _computed(compute)
     if len(_entries) >= MAX_ENTRIES:
         _entries.clear()
-    _entries[key] = (current[1], value)
+    _entries[key] = (current[1], value, until)
     return value
+
+
+class _Deadline:
+    cache_until = None  # lowered by pagecache.expiry, as a request's is
+
+
+def _computed(compute):
+    """(compute(), the time its result holds until or None), passing that time on to the page."""
+    deadline = _Deadline()
+    token = expiry.rendering(deadline)
+    try:
+        value = compute()
+    finally:
+        expiry.done_rendering(token)
+    expiry.expire_when(deadline.cache_until)
+    return value, deadline.cache_until
 
 
 def scope_of_url_path(url_path):

@@ -16,12 +16,13 @@ def _place(place, request):
 
 
 def government_service(guide, request):
+    parts = guide.parts()
     data = {
         "@type": "GovernmentService",
         "name": guide.title,
         "url": guide.get_full_url(request),
         "description": guide.description,
-        "serviceType": guide.category.name,
+        "serviceType": parts.category.name,
         "audience": {"@type": "Audience", "audienceType": guide.audience},
         "inLanguage": "zh-CN",
     }
@@ -33,7 +34,7 @@ def government_service(guide, request):
         data["areaServed"] = {"@type": "AdministrativeArea", "name": provider["name"]}
     channels = []
     phone = guide.consult_phone.split("、")[0] if guide.consult_phone else ""
-    for place in guide.places.select_related("centre"):
+    for place in parts.places:
         channel = {"@type": "ServiceChannel", "name": place.label, "serviceLocation": _place(place, request)}
         if phone:
             channel["servicePhone"] = {"@type": "ContactPoint", "telephone": phone}

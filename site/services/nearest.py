@@ -1,13 +1,10 @@
 """离我最近的办理地点: a guide's places ordered by distance from the resident's community, the
 nearest one open now named first. A plain GET form (no JavaScript, no location needed); positions
-are those the centres app gives communities (centres.nearby). Two queries: the positions of the
-district's centres, and the communities."""
+are those the centres app gives communities (centres.nearby), which remembers them."""
 
 from centres import geo
-from centres.nearby import district_community_positions
+from centres.nearby import community_in, district_communities, district_community_positions
 from residents.finder import parse_id
-from residents.matching import natural_key
-from snippets.models import Community
 
 
 class Nearest:
@@ -24,11 +21,7 @@ def order_places(home, places, params):
     if home is None or not any(p.centre_id for p in places):
         return nearest
     positions = district_community_positions(home)
-    communities = Community.objects.filter(district_id=home.district_id, pk__in=positions).select_related("street")
-    by_street = {}
-    for community in sorted(communities, key=lambda c: (natural_key(c.street.name), natural_key(c.name))):
-        by_street.setdefault(community.street.name, []).append(community)
-    nearest.communities = list(by_street.items())
+    nearest.communities = district_communities(home)
 
     community_id, ok = parse_id(params.get("community"))
     if not ok:
@@ -36,7 +29,7 @@ def order_places(home, places, params):
         return nearest
     if community_id is None:
         return nearest
-    nearest.community = next((c for c in communities if c.pk == community_id), None)
+    nearest.community = community_in(nearest.communities, community_id)
     if nearest.community is None:
         nearest.message = "没有找到这个社区的位置，请从列表中重新选择社区。"
         return nearest

@@ -218,3 +218,35 @@ def test_search_finds_the_site_once_and_excerpts_follow_an_edited_page(client, a
         article.save_revision().publish()
     found = html(client, "/search/?q=冰湖测试词")
     assert "新的说明文字" in found and "旧的说明文字" not in found
+
+
+def test_a_part_that_changes_with_the_clock_is_kept_until_then_and_says_so(monkeypatch):
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from pagecache import expiry
+
+    now = timezone.now()
+    soon = now + dt.timedelta(minutes=5)
+    computed = []
+
+    def compute():
+        computed.append(timezone.now())
+        expiry.expire_when(soon)  # as centres.hours does for a status
+        return len(computed)
+
+    def request(at):
+        """remember() inside a request with fixed numbers, rendered for the page cache at `at`."""
+        monkeypatch.setattr(timezone, "now", lambda: at)
+        page = SimpleNamespace(cache_until=None)
+        tokens = shared._current.set(SimpleNamespace(numbers=lambda: ("district:1", (1, 1)))), expiry.rendering(page)
+        try:
+            return shared.remember("a status", compute), page.cache_until
+        finally:
+            expiry.done_rendering(tokens[1])
+            shared._current.reset(tokens[0])
+
+    assert request(now) == (1, soon)
+    assert request(now + dt.timedelta(minutes=4)) == (1, soon)  # remembered, and the page told when it ends
+    assert request(soon) == (2, soon)  # worked out again

@@ -27,12 +27,13 @@ def centre_index(home):
     return index
 
 
-def make_centre(home, title, *, closed=False, **fields):
-    """A centre open 24 hours every day (and on holidays), or one closed from two days ago to two days on."""
+def make_centre(home, title, *, closed=False, opens=dt.time(0), closes=dt.time(0), **fields):
+    """A centre open every day (and on holidays), around the clock unless `opens` and `closes`
+    say otherwise, or one closed from two days ago to two days on."""
     slug = f"test-centre-{ServiceCentrePage.objects.count() + 1}"
     centre = ServiceCentrePage(title=title, slug=slug, address="测试路1号", phone="0971-8000001", **fields)
     centre.open_on_holidays = True
-    centre.hours = [CentreHours(weekday=d, opens=dt.time(0), closes=dt.time(0), next_day=False) for d in range(7)]
+    centre.hours = [CentreHours(weekday=d, opens=opens, closes=closes, next_day=False) for d in range(7)]
     if closed:
         today = timezone.localdate()
         centre.closures = [

@@ -7,7 +7,7 @@ import pytest
 
 from centres import hours
 from centres.models import ServiceCentrePage
-from services.opening import centres_of, open_now
+from centres.opening import district_centres, district_statuses
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +22,14 @@ MOMENTS = [
 
 @pytest.mark.parametrize("when", MOMENTS, ids=lambda w: w.isoformat())
 def test_every_centre_has_the_status_its_own_page_shows(xining_home, open_centre, closed_centre, when):
-    listed = centres_of(xining_home)
+    listed = district_centres(xining_home)
     assert {c.pk for c in listed} >= {open_centre.pk, closed_centre.pk}
-    statuses = open_now(listed, when)
+    statuses = district_statuses(xining_home, when)
     for centre in ServiceCentrePage.objects.live().descendant_of(xining_home):
         assert statuses[centre.pk] == hours.status_at(centre, when), centre.title
 
 
 def test_centres_with_their_own_hours_or_closures_keep_their_own_status(xining_home, open_centre, closed_centre):
-    statuses = open_now(centres_of(xining_home), MOMENTS[0])
+    statuses = district_statuses(xining_home, MOMENTS[0])
     assert statuses[open_centre.pk].is_open
     assert not statuses[closed_centre.pk].is_open

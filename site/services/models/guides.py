@@ -5,7 +5,9 @@ StreamFields: an importer fills them from one cell each, the search index reads 
 related fields, and a place row can point at a centre and a window.
 """
 
+import copy
 import re
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,6 +21,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from districts.pages import DistrictPageMixin
+from pagecache import shared
 
 from ..forms import ServiceGuideForm
 from ..phones import normalize_phones, validate_phones, validate_web_link
@@ -28,6 +31,16 @@ VISIT_CHOICES = [(0, "0次（网上办或代办，不用跑）"), (1, "最多跑
 VISIT_LABELS = {0: "0次", 1: "最多跑一次", 2: "最多跑两次", 3: "3次及以上"}
 PROXY_CHOICES = [("红色代办", "红色代办（网格员、党员上门代办）"), ("代办服务", "代办服务（社区工作人员代办）")]
 CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class GuideParts:
+    category: object
+    materials: list
+    steps: list
+    places: list  # with their centre and window
+    questions: list
+    related: list  # the live related guides
 
 
 class ServiceGuidePage(DistrictPageMixin, Page):
@@ -258,22 +271,41 @@ class ServiceGuidePage(DistrictPageMixin, Page):
     def proxy_label(self):
         return self.proxy_kind or ("代办服务" if self.can_proxy else "")
 
+    def parts(self):
+        """Its rows as the page shows them (GuideParts), remembered while the district's pages
+        stand (pagecache.shared): shared between requests, not to be changed."""
+        return shared.remember(("guide parts", self.pk), self._load_parts, url_path=self.url_path)
+
+    def _load_parts(self):
+        return GuideParts(
+            category=self.category,
+            materials=list(self.materials.select_related("sample")),
+            steps=list(self.steps.all()),
+            places=list(self.places.select_related("centre", "window")),
+            questions=list(self.questions.all()),
+            related=[r.service for r in self.related.select_related("service") if r.service.live],
+        )
+
     def get_context(self, request, *args, **kwargs):
         from ..nearest import order_places
         from ..opening import place_statuses
 
+        parts = self.parts()
+        self.category = parts.category
         context = super().get_context(request, *args, **kwargs)
-        places = place_statuses(list(self.places.select_related("centre", "window")))
+        # Each request's own copies: statuses and distances are set on them.
+        places = place_statuses([copy.copy(p) for p in parts.places], self.district_home)
         places.sort(key=lambda p: not (p.status and p.status.is_open))  # where it can be done now, first
         nearest = order_places(self.district_home, places, request.GET)
+        breadcrumbs = context["breadcrumbs"]
         context.update(
-            materials=list(self.materials.select_related("sample")),
-            steps=list(self.steps.all()),
+            materials=parts.materials,
+            steps=parts.steps,
             places=places,
             nearest=nearest,
-            questions=list(self.questions.all()),
-            related=[r.service for r in self.related.select_related("service") if r.service.live],
-            catalogue=self.get_parent(),
+            questions=parts.questions,
+            related=parts.related,
+            catalogue=breadcrumbs[-1] if breadcrumbs else self.get_parent(),
             consult_phones=[n for n in self.consult_phone.split("、") if n],
             complaint_phones=[n for n in self.complaint_phone.split("、") if n],
         )
