@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 
 from pagecache import shared
 
+from .renditions import kept_rendition
 from .restrictions import ViewRestrictionsInOneQuery
 
 
@@ -104,7 +105,7 @@ class DistrictPageMixin(ViewRestrictionsInOneQuery):
         if district.slogan:
             data["slogan"] = district.slogan
         if district.emblem:
-            data["logo"] = request.build_absolute_uri(district.emblem.get_rendition("fill-160x160").url)
+            data["logo"] = request.build_absolute_uri(kept_rendition(district.emblem, "fill-160x160").url)
         return data
 
     def get_context(self, request, *args, **kwargs):

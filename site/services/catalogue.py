@@ -2,17 +2,18 @@
 the district's Chinese search scoped to its services, and pages of 20.
 
 Every choice is a GET parameter, so each view is a plain link that works without JavaScript and
-can be shared. What the filters and counts need (services.catalogue_index) and the district's
-centres with their statuses (centres.opening) are remembered; a request reads its page of guides
-and their places (two queries), and runs the search when there is one.
+can be shared. The guides as listed, filtered and counted (services.catalogue_index) and the
+district's centres with their statuses (centres.opening) are remembered: a request reads no guide
+from the database, and runs the search when there is one.
 """
 
+import html
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.search.backends import get_search_backend
 
@@ -140,15 +141,16 @@ BADGE = ' <span class="open-status open-status--{}">{}</span>'
 def centre_list(centres, statuses, base, chosen):
     """The items of the 按服务中心找 list, each a link to `base` with the centre added. A district
     has hundreds of centres: joined as strings here, as a template loop cost 4 ms a request."""
-    link = escape(f"{base}{'&' if base != '?' else ''}centre=")
-    badges = {None: ""}  # most centres share their district's hours, and so one status
+    link = html.escape(f"{base}{'&' if base != '?' else ''}centre=")
+    badges = {id(None): ""}  # most centres share their district's hours, and so one status object
     items = []
     for centre in centres:
         status = statuses.get(centre.pk)
-        if status not in badges:
-            badges[status] = format_html(BADGE, "open" if status.is_open else "closed", status.label)
+        if id(status) not in badges:
+            badges[id(status)] = format_html(BADGE, "open" if status.is_open else "closed", status.label)
         current = ' aria-current="true"' if centre.pk == chosen else ""
-        items.append(f'<li><a href="{link}{centre.pk}"{current}>{escape(centre.title)}</a>{badges[status]}</li>')
+        title = html.escape(centre.title)  # the standard library's, which Django's escape() wraps
+        items.append(f'<li><a href="{link}{centre.pk}"{current}>{title}</a>{badges[id(status)]}</li>')
     return mark_safe("".join(items))
 
 

@@ -6,7 +6,10 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from districts.renditions import kept_rendition
+
 register = template.Library()
+register.simple_tag(kept_rendition)
 
 # As Django's json_script: nothing in the data can close the <script> element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
