@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from wagtail.search.backends import get_search_backend
 
 from centres.opening import district_centres, district_statuses
+from pagecache import shared
 from search import text
 from search.backend import Terms
 from search.views import FAILED, NOTHING_SEARCHABLE, TOO_LONG, clean_query
@@ -118,7 +119,7 @@ def browse(request, catalogue):
         "message": message,
         "categories": [(c, _link(params, category=c.pk), c.pk == category) for c in categories if c.guide_count],
         "situations": [(s, _link(params, situation=s.pk), s.pk == situation) for s in situations if s.guide_count],
-        "centres": centre_list(centres, statuses, _link(params, centre=None), centre),
+        "centres": centre_list(home, _link(params, centre=None), centre),
         "centre_chosen": centre is not None,
         "chosen": [(key, value, _link(params, **{key: None})) for key, value in chosen.items()],
         "proxy_link": _link(params, proxy=None if form.value("proxy") else "1"),
@@ -138,20 +139,28 @@ def browse(request, catalogue):
 BADGE = ' <span class="open-status open-status--{}">{}</span>'
 
 
-def centre_list(centres, statuses, base, chosen):
+def centre_list(home, base, chosen):
     """The items of the 按服务中心找 list, each a link to `base` with the centre added. A district
-    has hundreds of centres: joined as strings here, as a template loop cost 4 ms a request."""
+    has hundreds of centres: joined as strings (a template loop cost 4 ms a request), from parts
+    drawn once while the centres and their statuses stand."""
     link = html.escape(f"{base}{'&' if base != '?' else ''}centre=")
+    items = shared.remember("centre list items", lambda: _centre_items(home), url_path=home.url_path)
+    current = ' aria-current="true"'
+    return mark_safe("".join(f'<li><a href="{link}{pk}"{current if pk == chosen else ""}{rest}' for pk, rest in items))
+
+
+def _centre_items(home):
+    """(centre id, its item after the link's address) for each of the district's centres, with
+    its status now (district_statuses() tells pagecache.shared until when it holds)."""
+    statuses = district_statuses(home)
     badges = {id(None): ""}  # most centres share their district's hours, and so one status object
     items = []
-    for centre in centres:
+    for centre in district_centres(home):
         status = statuses.get(centre.pk)
         if id(status) not in badges:
             badges[id(status)] = format_html(BADGE, "open" if status.is_open else "closed", status.label)
-        current = ' aria-current="true"' if centre.pk == chosen else ""
-        title = html.escape(centre.title)  # the standard library's, which Django's escape() wraps
-        items.append(f'<li><a href="{link}{centre.pk}"{current}>{title}</a>{badges[id(status)]}</li>')
-    return mark_safe("".join(items))
+        items.append((centre.pk, f">{html.escape(centre.title)}</a>{badges[id(status)]}</li>"))
+    return items
 
 
 def _search(guides, query, allowed=None):

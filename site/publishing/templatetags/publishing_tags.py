@@ -5,6 +5,7 @@ import json
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.models import Site
 
 from districts.renditions import kept_rendition
 
@@ -36,13 +37,30 @@ def absolute_url(context, url):
     return request.build_absolute_uri(url) if request else url
 
 
-@register.simple_tag(takes_context=True)
-def link_href(context, link):
+def href_of(link, request):
     """The URL a LinkBlock value points at: its page's (relative to the request's site) or its URL."""
     page = link.get("page") if link else None
     if page is not None:
-        return page.get_url(request=context.get("request")) or ""
+        return page.get_url(request=request) or ""
     return (link or {}).get("url") or ""
+
+
+@register.simple_tag(takes_context=True)
+def link_href(context, link):
+    return href_of(link, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def navigation_links(context, home):
+    """[(label, href)] of a district home's navigation, kept on the home for each site: the home is
+    remembered between requests (pagecache.shared) and every page of its district draws them."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    kept = home.__dict__.setdefault("kept_navigation", {})
+    key = site.pk if site else None
+    if key not in kept:
+        kept[key] = [(item.value["label"], href_of(item.value["link"], request)) for item in home.navigation]
+    return kept[key]
 
 
 @register.simple_tag(takes_context=True)
