@@ -259,9 +259,6 @@ class ServiceCentreIndexPage(RoutablePageMixin, DistrictPageMixin, Page):
             "党群服务中心、服务站和红色驿站的地址、电话和开放时间，看看离您最近的哪家正在营业。"
         )
 
-    def centres(self):
-        return ServiceCentrePage.objects.child_of(self).live().public()
-
     @path("", name="index")
     def listing(self, request):
         from . import views

@@ -6,26 +6,26 @@ from . import handbook as handbook_module
 from . import hours
 from . import nearby as nearby_module
 from .models import LEVEL_CHOICES, LEVEL_ORDER
-from .schedules import attach_schedules
+from .opening import district_centres, district_statuses
 
 
 def centre_index(request, index):
-    """Every centre, by level, each with whether it is open now."""
-    centres = list(index.centres().select_related("community").order_by("path"))
-    attach_schedules(centres)
-    when = hours.local(None)
+    """Every centre, by level, each with whether it is open now (both remembered: centres.opening)."""
+    home = index.district_home  # the index is the district's only one
+    statuses = district_statuses(home)
+    index_url = index.get_url(request)
     groups = {}
-    for centre in sorted(centres, key=lambda c: LEVEL_ORDER.get(c.level, 99)):
-        groups.setdefault(centre.level, []).append((centre, hours.status_at(centre, when)))
+    for centre in sorted(district_centres(home), key=lambda c: LEVEL_ORDER.get(c.level, 99)):
+        groups.setdefault(centre.level, []).append((centre, centre.url_below(index, index_url), statuses[centre.pk]))
     labels = dict(LEVEL_CHOICES)
-    open_count = sum(1 for rows in groups.values() for _c, status in rows if status.is_open)
+    open_count = sum(1 for rows in groups.values() for _c, _url, status in rows if status.is_open)
     return index.render(
         request,
         context_overrides={
             "groups": [(labels[level], rows) for level, rows in groups.items()],
-            "centre_count": len(centres),
+            "centre_count": sum(len(rows) for rows in groups.values()),
             "open_count": open_count,
-            "now": when,
+            "now": hours.local(None),
         },
     )
 

@@ -1,4 +1,4 @@
-"""What the catalogue, a guide and 15分钟服务圈 remember between requests (services.catalogue_index,
+"""What the catalogue, a guide, the centre list and 15分钟服务圈 remember between requests (services.catalogue_index,
 centres.opening, pagecache.shared): the district's guides, centres and their statuses. A change
 in the admin shows on the next request; a status follows the clock without any change at all."""
 
@@ -68,7 +68,8 @@ def titles(page):
 
 def test_statuses_follow_the_clock_between_requests(client, catalogue, nine_to_five, clock):
     guide = ServiceGuidePage.objects.get(title="测试：朝九晚五才能办的事项")
-    nearby = f"{nine_to_five.get_parent().url}nearby/"
+    index = nine_to_five.get_parent().url
+    nearby = f"{index}nearby/"
     moments = [
         (MONDAY.replace(hour=16, minute=59), "正在营业", True),
         (MONDAY.replace(hour=17, minute=1), "已下班，明天 9:00 开门", False),
@@ -84,6 +85,7 @@ def test_statuses_follow_the_clock_between_requests(client, catalogue, nine_to_f
         assert ("测试：朝九晚五才能办的事项" in open_only) is is_open, moment
         assert label in html(client, guide.url), moment
         assert label in html(client, nearby, {"lat": str(HERE[0]), "lng": str(HERE[1])}), moment
+        assert label in html(client, index).split("朝九晚五服务站", 1)[1].split("</li>", 1)[0], moment
 
 
 def test_a_guide_published_renamed_or_hidden_after_a_visit_shows_on_the_next_request(
