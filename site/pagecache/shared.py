@@ -17,6 +17,7 @@ built from it is cached no longer than that.
 
 import contextvars
 import logging
+from itertools import islice
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -31,7 +32,9 @@ logger = logging.getLogger(__name__)
 # The request being served, with its numbers once read; None outside a request or when off.
 _current = contextvars.ContextVar("pagecache_shared_request", default=None)
 _entries = {}  # (scope, name) -> (numbers, value, until): one entry per scope and name, the newest
-MAX_ENTRIES = 5000  # names come from host names and query strings: never let them grow without end
+# Names come from host names, pages and query strings: never let them grow without end. When full,
+# the least recently used quarter goes (a crawler reading every guide once must not empty it all).
+MAX_ENTRIES = 5000
 
 
 def remember(name, compute, *, url_path=None, scope=None):
@@ -51,11 +54,14 @@ def remember(name, compute, *, url_path=None, scope=None):
     key = (current[0], name)
     entry = _entries.get(key)
     if entry is not None and entry[0] == current[1] and (entry[2] is None or timezone.now() < entry[2]):
+        _entries.pop(key, None)
+        _entries[key] = entry  # the most recently used last: the least used go first
         expiry.expire_when(entry[2])  # the page built from it holds no longer
         return entry[1]
     value, until = _computed(compute)
     if len(_entries) >= MAX_ENTRIES:
-        _entries.clear()
+        for old in list(islice(_entries, max(1, MAX_ENTRIES // 4))):
+            _entries.pop(old, None)
     _entries[key] = (current[1], value, until)
     return value
 

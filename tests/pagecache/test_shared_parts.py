@@ -250,3 +250,19 @@ def test_a_part_that_changes_with_the_clock_is_kept_until_then_and_says_so(monke
     assert request(now) == (1, soon)
     assert request(now + dt.timedelta(minutes=4)) == (1, soon)  # remembered, and the page told when it ends
     assert request(soon) == (2, soon)  # worked out again
+
+
+def test_when_full_the_least_recently_used_entries_go(monkeypatch):
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(shared, "MAX_ENTRIES", 4)
+    token = shared._current.set(SimpleNamespace(numbers=lambda: ("district:1", (1, 1))))
+    try:
+        for name in "abcd":
+            shared.remember(name, lambda name=name: name)
+        shared.remember("a", lambda: "a again")  # used: now the most recent
+        shared.remember("e", lambda: "e")  # full: the least used go ("b")
+        assert [key[1] for key in shared._entries] == ["c", "d", "a", "e"]
+        assert shared.remember("a", lambda: "a again") == "a"  # still remembered
+    finally:
+        shared._current.reset(token)
