@@ -90,3 +90,15 @@ def test_demo_counts_match_the_demo_data():
     communities = [c for s in specs for street in s["streets"].values() for c in street.values()]
     assert Community.objects.filter(**places).count() == len(communities)
     assert Grid.objects.filter(**places).count() == sum(len(grids) for grids in communities)
+
+
+@pytest.mark.django_db
+def test_demo_articles_tell_more_than_their_lead():
+    from publishing.models import ArticlePage
+
+    articles = ArticlePage.objects.all()
+    assert articles.count() >= 15
+    for article in articles:
+        body = "".join(str(block.value) for block in article.body)
+        assert article.summary not in body, article.title
+        assert body.count("<p>") >= 2, article.title

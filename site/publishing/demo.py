@@ -31,8 +31,8 @@ def load(log):
             search_description="社区里的新鲜事",
         )
         news = _child(home, news)
-        for number, (date, title, summary, source) in enumerate(spec["news"], start=1):
-            _child(news, _article(f"{date}-{number}", date, title, summary, source))
+        for number, (date, title, summary, source, body) in enumerate(spec["news"], start=1):
+            _child(news, _article(f"{date}-{number}", date, title, summary, source, body))
 
 
 def finish(log):
@@ -81,14 +81,15 @@ def _brand_emblem(district, title):
     return image
 
 
-def _article(slug, date, title, summary, source):
+def _article(slug, date, title, summary, source, body):
+    """A news article: the summary is its lead, the body's paragraphs tell the rest."""
     return ArticlePage(
         title=title,
         slug=slug,
         date=datetime.date.fromisoformat(date),
         summary=summary,
         source=source,
-        body=[demo_data.text(summary)],
+        body=[demo_data.text(*body)],
     )
 
 
