@@ -54,6 +54,9 @@ MEDIUMS = {"电子": "电子", "电子版": "电子", "纸质": "纸质", "纸�
 OPTIONAL_MARKS = {"视情况提供", "如有", "非必须", "选填"}
 FREE = {"否", "无", "不收费", "免费", "免收", "0", "0元"}
 PROXY_WORDS = {"红色代办": "红色代办", "代办服务": "代办服务"}
+# Longer is refused, not cut: a cell's text is never lost on the way in.
+MATERIAL_NOTE_LENGTH = ServiceMaterial._meta.get_field("note").max_length
+STEP_TEXT_LENGTH = ServiceStep._meta.get_field("text").max_length
 MAX_ITEMS = 30
 
 
@@ -111,7 +114,10 @@ def parse_materials(value):
         if not 1 <= copies <= 20:
             raise CellError(f"材料“{name}”的份数应在1到20之间")
         form = FORMS.get(match.group("form") or "", ServiceMaterial.ORIGINAL)
-        materials.append((name, form, copies, medium, required, note.strip()[:200]))
+        note = note.strip()
+        if len(note) > MATERIAL_NOTE_LENGTH:
+            raise CellError(f"材料“{name}”的说明太长（最多{MATERIAL_NOTE_LENGTH}个字，现在{len(note)}个字）")
+        materials.append((name, form, copies, medium, required, note))
     if len(materials) > MAX_ITEMS:
         raise CellError(f"材料最多{MAX_ITEMS}项")
     return tuple(materials) or None
@@ -137,7 +143,10 @@ def parse_steps(value):
         title, text = _head_and_rest(line)
         if len(title) > 60:
             title, text = title[:60].rstrip("，,。"), line  # a step written as one long sentence
-        steps.append((title.strip(), text.strip()[:500]))
+        text = text.strip()
+        if len(text) > STEP_TEXT_LENGTH:
+            raise CellError(f"第{len(steps) + 1}步的说明太长（最多{STEP_TEXT_LENGTH}个字，现在{len(text)}个字）")
+        steps.append((title.strip(), text))
     if len(steps) > MAX_ITEMS:
         raise CellError(f"办理流程最多{MAX_ITEMS}步")
     return tuple(steps) or None

@@ -73,3 +73,13 @@ def test_phones_are_checked_and_written_one_way():
     assert parse_phones("0971 8123456；12345") == "0971-8123456、12345"
     with pytest.raises(CellError, match="电话号码"):
         parse_phones("请拨打")
+
+
+def test_notes_longer_than_their_field_are_refused_not_cut():
+    note = "复印件须加盖单位公章" * 20  # 200 characters: kept whole
+    assert parse_materials(f"营业执照复印件1份：{note}")[0][5] == note
+    with pytest.raises(CellError, match="最多200个字"):
+        parse_materials(f"营业执照复印件1份：{note}。")
+    assert parse_steps("受理：" + "审" * 500)[0][1] == "审" * 500
+    with pytest.raises(CellError, match="第1步的说明太长"):
+        parse_steps("受理：" + "审" * 501)
